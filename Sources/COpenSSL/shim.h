@@ -1,0 +1,7 @@
+#ifndef TOKENCTL_COPENSSL_SHIM_H
+#define TOKENCTL_COPENSSL_SHIM_H
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/err.h>
+#endif

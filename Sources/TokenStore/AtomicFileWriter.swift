@@ -1,0 +1,61 @@
+import Foundation
+import TokenVerification
+
+/// Replaces a file so that a crash at any moment leaves either the old file or the new one.
+///
+/// The bytes go to a temporary dot-file in the same folder (mode 0600, never read as a token),
+/// which is fsynced, made 0644, renamed over the target, and the folder fsynced.
+enum AtomicFileWriter {
+    /// Writes `bytes` to `fileName` in `folder`.
+    ///
+    /// - Throws: ``TokenStoreError``; the temporary file is removed and the target left as it was.
+    static func write(_ bytes: [UInt8], folder: String, fileName: String) throws(TokenStoreError) {
+        let target = "\(folder)/\(fileName)"
+        let temporary = "\(folder)/.\(fileName).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw failure("cannot create a temporary file in \(folder)")
+        }
+        var succeeded = false
+        defer {
+            if !succeeded { unlink(temporary) }
+        }
+        try fill(descriptor, with: bytes, path: temporary)
+        guard rename(temporary, target) == 0 else {
+            throw failure("cannot replace \(target)")
+        }
+        succeeded = true
+        try syncFolder(folder)
+    }
+
+    /// Writes all of `bytes`, makes the file 0644 and syncs it, then closes it.
+    private static func fill(_ descriptor: Int32, with bytes: [UInt8], path: String) throws(TokenStoreError) {
+        defer { close(descriptor) }
+        try writeAll(bytes, to: descriptor, path: path)
+        guard fchmod(descriptor, 0o644) == 0, fsync(descriptor) == 0 else {
+            throw failure("cannot write \(path)")
+        }
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(TokenStoreError) {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress?.advanced(by: written), $0.count - written) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw failure("cannot write \(path)") }
+            written += count
+        }
+    }
+
+    /// Makes a rename or a new entry in `folder` durable.
+    static func syncFolder(_ folder: String) throws(TokenStoreError) {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure("cannot open \(folder)") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw failure("cannot sync \(folder)") }
+    }
+
+    private static func failure(_ what: String) -> TokenStoreError {
+        TokenStoreError("\(what): \(SystemError.describe(errno))")
+    }
+}

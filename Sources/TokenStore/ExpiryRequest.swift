@@ -1,0 +1,56 @@
+import Foundation
+import TokenVerification
+
+/// How long a new token lives: `7d`, `30d`, `90d`, any `<N>d`, a date `YYYY-MM-DD`, or `never`.
+public enum ExpiryRequest: Hashable, Sendable {
+    /// Expires this many days after it is generated.
+    case days(Int)
+    /// Expires at midnight UTC at the start of this day.
+    case day(Date)
+    /// Never expires.
+    case never
+
+    /// The longest lifetime in days: 100 years.
+    public static let maximumDays = 36_500
+
+    /// Parses the `--expires` text.
+    ///
+    /// - Parameter text: `<N>d` (1 to 36,500), `YYYY-MM-DD` or `never`.
+    /// - Throws: ``TokenStoreError`` for zero, negative, too long or unparsable values.
+    public init(parsing text: String) throws(TokenStoreError) {
+        if text == "never" {
+            self = .never
+        } else if text.hasSuffix("d"), let count = Int(text.dropLast()) {
+            guard count > 0 else {
+                throw TokenStoreError("expiry \(text) is not in the future: use a positive number of days")
+            }
+            guard count <= Self.maximumDays else {
+                throw TokenStoreError("expiry \(text) is over \(Self.maximumDays) days: use never")
+            }
+            self = .days(count)
+        } else if let date = UTCTimestamp.parseDay(text) {
+            self = .day(date)
+        } else {
+            throw TokenStoreError(
+                "expiry is not 7d, 30d, 90d, <N>d, YYYY-MM-DD or never")
+        }
+    }
+
+    /// The `expires_at` for a token generated at `now`, or `nil` for never.
+    ///
+    /// - Throws: ``TokenStoreError`` when a date is not after `now`.
+    public func expiresAt(generatedAt now: Date) throws(TokenStoreError) -> Date? {
+        switch self {
+        case .never:
+            return nil
+        case .days(let count):
+            return now.addingTimeInterval(TimeInterval(count) * 86_400)
+        case .day(let date):
+            guard date > now else {
+                throw TokenStoreError(
+                    "expiry \(UTCTimestamp.format(date).prefix(10)) is in the past: a token expires at 00:00 UTC that day")
+            }
+            return date
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import TokenVerification
+
+/// Writes a ``TokenRecord`` as a version-1 token file with libyaml's emitter.
+///
+/// Keys come in one fixed order, every file ends with a newline, and the same record always
+/// gives the same bytes, so rewriting an unchanged token changes nothing in git.
+public enum TokenFileEncoder {
+    /// The comment that heads every token file.
+    public static let header = """
+        # Managed by tokenctl: token metadata and its SHA-256 hash only.
+        # The secret was shown once when generated and is never stored.
+
+        """
+
+    /// The file's bytes for `record`.
+    ///
+    /// - Parameter record: The token's metadata.
+    /// - Returns: The YAML text, UTF-8 encoded.
+    /// - Throws: ``TokenStoreError`` if libyaml fails.
+    public static func encode(_ record: TokenRecord) throws(TokenStoreError) -> [UInt8] {
+        let emitter = try YAMLEmitter()
+        try emitter.pair(TokenFileField.version.key, TokenFileParser.version)
+        try emitter.pair(TokenFileField.name.key, record.name, style: style(for: record.name))
+        try emitter.pair(TokenFileField.createdBy.key, record.createdBy, style: style(for: record.createdBy))
+        try emitter.pair(TokenFileField.createdAt.key, UTCTimestamp.format(record.createdAt))
+        try emitter.pair(
+            TokenFileField.expiresAt.key, record.expiresAt.map(UTCTimestamp.format) ?? TokenFileParser.never)
+        try emitter.pair(TokenFileField.hash.key, record.hash.description)
+        if let rotatedFrom = record.rotatedFrom {
+            try emitter.pair(TokenFileField.rotatedFrom.key, rotatedFrom)
+        }
+        if let revocation = record.revocation {
+            try emitter.pair(
+                TokenFileField.revokedBy.key, revocation.revokedBy, style: style(for: revocation.revokedBy))
+            try emitter.pair(TokenFileField.revokedAt.key, UTCTimestamp.format(revocation.revokedAt))
+        }
+        return Array(header.utf8) + (try emitter.finish())
+    }
+
+    /// The words that YAML 1.1 or 1.2 would read, written plain, as a bool or null.
+    private static let reservedWords: Set<String> = [
+        "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~", "<<", "=",
+    ]
+
+    /// Quoted when a YAML 1.1 (or 1.2) reader could take the plain form for anything but a string.
+    ///
+    /// Every such reading (null, bool, int, float, timestamp, merge key) starts with a digit, sign or
+    /// dot, or is one of a few reserved words; quoting all of those is a superset that costs nothing.
+    static func style(for text: String) -> YAMLEmitter.Style {
+        guard let first = text.utf8.first else { return .quoted }
+        if reservedWords.contains(text.lowercased()) { return .quoted }
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+            return .quoted
+        default:
+            return .automatic
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import TokenVerification
+
+/// Finds the one token that an `ID|NAME` argument means within a workspace.
+enum TokenReference {
+    /// The token whose id is `reference`, or else the one unrevoked token named `reference`.
+    ///
+    /// - Throws: ``TokenStoreError`` when nothing matches, or a name matches more than one token
+    ///   (the message lists their ids).
+    static func resolve(
+        _ reference: String, in snapshot: DataFolderSnapshot, workspace: String
+    ) throws(TokenStoreError) -> TokenRecord {
+        if let byID = snapshot.records.first(where: { $0.id == reference }) {
+            return byID
+        }
+        let named = snapshot.records.filter { $0.name == reference && $0.revocation == nil }
+        switch named.count {
+        case 1:
+            return named[0]
+        case 0:
+            throw TokenStoreError("no token with that id or unrevoked token with that name in workspace \(workspace)")
+        default:
+            let ids = named.map(\.id).joined(separator: ", ")
+            throw TokenStoreError("name matches \(named.count) tokens in workspace \(workspace): \(ids); use an id")
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import TokenVerification
+
+/// The writing side: generates and revokes tokens in a data folder.
+///
+/// Every change takes the workspace's lock, checks what it must against the files on disk, and
+/// writes one file atomically, so concurrent writers take turns and a crash loses nothing.
+public struct TokenStore: Sendable {
+    /// The data folder, such as `workspace`.
+    public let dataFolder: String
+
+    /// Creates a store for `dataFolder`.
+    public init(dataFolder: String) {
+        self.dataFolder = dataFolder
+    }
+
+    /// A freshly generated token: the secret (to show once) and what was written.
+    public struct GeneratedToken {
+        /// The secret, to print once and forget.
+        public let secret: TokenSecret
+        /// The metadata written to the token file.
+        public let record: TokenRecord
+        /// The token file's path.
+        public let path: String
+        /// Files of the workspace that could not be read (they were ignored for the name check).
+        public let problems: [LoadProblem]
+    }
+
+    /// Generates a token and writes its file.
+    ///
+    /// - Parameters:
+    ///   - workspace: The workspace slug; its folder is created if absent.
+    ///   - name: The token's label, unique among the workspace's active tokens.
+    ///   - expiry: How long the token lives.
+    ///   - createdBy: Who generates it.
+    ///   - rotatedFrom: The id of the token this one replaces, if any.
+    ///   - now: The creation time (rounded down to the second).
+    /// - Returns: The secret and the written record.
+    /// - Throws: ``TokenStoreError`` for invalid input, a name in use, or a failed write; nothing is written.
+    public func generate(
+        workspace: String, name: String, expiry: ExpiryRequest, createdBy: String,
+        rotatedFrom: String? = nil, now: Date = Date()
+    ) throws(TokenStoreError) -> GeneratedToken {
+        let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        try Self.checkWorkspace(workspace)
+        try Self.checkLabel(name, field: "name")
+        try Self.checkLabel(createdBy, field: "created_by")
+        let expiresAt = try expiry.expiresAt(generatedAt: now)
+        let folder = try createWorkspaceFolder(workspace)
+        let lock = try WorkspaceLock(folder: folder)
+        defer { withExtendedLifetime(lock) {} }
+
+        let existing = try loadWorkspace(workspace)
+        if let clash = existing.records.first(where: { $0.name == name && $0.isActive(at: now) && $0.id != rotatedFrom }) {
+            throw TokenStoreError("name is already used by active token \(clash.id) in workspace \(workspace)")
+        }
+        let takenIDs = Set(existing.records.map(\.id) + existing.problems.map(\.path))
+        var secret = try TokenSecretGenerator.generate()
+        var hash = secret.hash
+        while takenIDs.contains(hash.id) || FileManager.default.fileExists(atPath: "\(folder)/\(hash.id).yaml") {
+            secret = try TokenSecretGenerator.generate()
+            hash = secret.hash
+        }
+        let record = TokenRecord(
+            workspace: workspace, name: name, createdBy: createdBy, createdAt: now, expiresAt: expiresAt,
+            hash: hash, rotatedFrom: rotatedFrom)
+        try AtomicFileWriter.write(try TokenFileEncoder.encode(record), folder: folder, fileName: "\(hash.id).yaml")
+        return GeneratedToken(
+            secret: secret, record: record, path: "\(folder)/\(hash.id).yaml", problems: existing.problems)
+    }
+
+    /// What a revocation did.
+    public struct Revocation: Sendable {
+        /// The token's record, with its tombstone.
+        public let record: TokenRecord
+        /// The token file's path.
+        public let path: String
+        /// Whether the token was revoked already, in which case nothing was written.
+        public let wasAlreadyRevoked: Bool
+    }
+
+    /// Revokes a token by adding the tombstone keys to its file.
+    ///
+    /// - Parameters:
+    ///   - workspace: The workspace slug.
+    ///   - reference: The token's id, or the name of exactly one of the workspace's unrevoked tokens.
+    ///   - revokedBy: Who revokes it.
+    ///   - now: The revocation time (rounded down to the second).
+    /// - Returns: The revoked record.
+    /// - Throws: ``TokenStoreError`` when no token or more than one matches, or the write fails.
+    public func revoke(
+        workspace: String, reference: String, revokedBy: String, now: Date = Date()
+    ) throws(TokenStoreError) -> Revocation {
+        let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        try Self.checkWorkspace(workspace)
+        try Self.checkLabel(revokedBy, field: "revoked_by")
+        let folder = "\(dataFolder)/\(workspace)"
+        guard FileManager.default.fileExists(atPath: folder) else {
+            throw TokenStoreError("no workspace \(workspace) in \(dataFolder)")
+        }
+        let lock = try WorkspaceLock(folder: folder)
+        defer { withExtendedLifetime(lock) {} }
+
+        let existing = try loadWorkspace(workspace)
+        var record = try TokenReference.resolve(reference, in: existing, workspace: workspace)
+        let path = "\(folder)/\(record.id).yaml"
+        if record.revocation != nil {
+            return Revocation(record: record, path: path, wasAlreadyRevoked: true)
+        }
+        record.revocation = .init(revokedBy: revokedBy, revokedAt: now)
+        try AtomicFileWriter.write(try TokenFileEncoder.encode(record), folder: folder, fileName: "\(record.id).yaml")
+        return Revocation(record: record, path: path, wasAlreadyRevoked: false)
+    }
+
+    private func createWorkspaceFolder(_ workspace: String) throws(TokenStoreError) -> String {
+        let folder = "\(dataFolder)/\(workspace)"
+        for path in [dataFolder, folder] where mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw TokenStoreError("cannot create folder \(path): \(SystemError.describe(errno))")
+        }
+        return folder
+    }
+
+    private func loadWorkspace(_ workspace: String) throws(TokenStoreError) -> DataFolderSnapshot {
+        do throws(DataFolderError) {
+            return try DataFolderLoader.load(dataFolder, workspace: workspace)
+        } catch {
+            throw TokenStoreError(error.description)
+        }
+    }
+
+    private static func checkWorkspace(_ workspace: String) throws(TokenStoreError) {
+        guard WorkspaceSlug.isValid(workspace) else {
+            throw TokenStoreError(
+                "workspace name is not a valid slug: 1-63 of a-z, 0-9 and inner hyphens, such as acme-prod")
+        }
+    }
+
+    private static func checkLabel(_ text: String, field: String) throws(TokenStoreError) {
+        if let problem = TokenLabel.problem(with: text, field: field) {
+            throw TokenStoreError(problem)
+        }
+    }
+}

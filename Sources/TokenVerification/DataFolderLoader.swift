@@ -1,0 +1,68 @@
+import Dispatch
+import Foundation
+
+/// Reads a data folder's token files, on several threads, into a ``DataFolderSnapshot``.
+public enum DataFolderLoader {
+    /// Loads every workspace of a data folder.
+    ///
+    /// A file that cannot be read or parsed is reported and left out; every other file loads.
+    /// - Parameters:
+    ///   - dataFolder: The data folder, such as `workspace`.
+    ///   - parallelism: How many threads parse files; defaults to the number of active cores.
+    /// - Returns: The valid records and the problems.
+    /// - Throws: ``DataFolderError`` when the data folder itself cannot be read.
+    public static func load(
+        _ dataFolder: String, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws(DataFolderError) -> DataFolderSnapshot {
+        parse(try DataFolderScanner.scan(dataFolder), parallelism: parallelism)
+    }
+
+    /// Loads one workspace of a data folder; a workspace with no folder yet has no tokens.
+    ///
+    /// - Throws: ``DataFolderError`` when the workspace folder exists but cannot be read.
+    public static func load(
+        _ dataFolder: String, workspace: String, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws(DataFolderError) -> DataFolderSnapshot {
+        parse(try DataFolderScanner.scanWorkspace(dataFolder, workspace: workspace), parallelism: parallelism)
+    }
+
+    /// Parses the listed files in contiguous chunks, one reader per chunk, and merges in listing order.
+    static func parse(_ listing: DataFolderListing, parallelism: Int) -> DataFolderSnapshot {
+        let files = listing.files
+        let chunkCount = parallelism <= 1 || files.count < 64 ? 1 : min(files.count / 16, parallelism * 8)
+        let chunkSize = (files.count + chunkCount - 1) / max(chunkCount, 1)
+        var chunks = [ChunkResult](repeating: ChunkResult(), count: chunkCount)
+        chunks.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            let work: @Sendable (Int) -> Void = { chunk in
+                let reader = TokenFileReader()
+                var result = ChunkResult()
+                for file in files[min(chunk * chunkSize, files.count)..<min((chunk + 1) * chunkSize, files.count)] {
+                    do throws(LoadProblem) {
+                        result.records.append(try reader.read(file))
+                    } catch {
+                        result.problems.append(error)
+                    }
+                }
+                slots[chunk] = result
+            }
+            if chunkCount == 1 {
+                work(0)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: chunkCount, execute: work)
+            }
+        }
+        var snapshot = DataFolderSnapshot(records: [], problems: listing.problems)
+        snapshot.records.reserveCapacity(files.count)
+        for chunk in chunks {
+            snapshot.records += chunk.records
+            snapshot.problems += chunk.problems
+        }
+        return snapshot
+    }
+
+    private struct ChunkResult {
+        var records: [TokenRecord] = []
+        var problems: [LoadProblem] = []
+    }
+}

@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The token files found in a data folder, and the entries that are wrongly placed.
+package struct DataFolderListing: Sendable {
+    /// Token files, sorted by workspace and file name.
+    package var files: [TokenFileLocation] = []
+    /// Folders and files that look like tokens but cannot be: bad workspace names, stray files.
+    package var problems: [LoadProblem] = []
+}
+
+/// Finds the token files of a data folder: `<data folder>/<workspace>/<name>.yaml`.
+///
+/// Dot-files (such as `.gitkeep` and the writers' temporary files) and files not ending in `.yaml`
+/// are not token files. Only this listing touches the directory tree, so the files it returns can
+/// be parsed on as many threads as there are cores.
+package enum DataFolderScanner {
+    /// Lists every workspace's token files.
+    ///
+    /// - Parameter dataFolder: The data folder.
+    /// - Returns: The token files and the misplaced entries.
+    /// - Throws: ``DataFolderError`` when the data folder itself cannot be read.
+    package static func scan(_ dataFolder: String) throws(DataFolderError) -> DataFolderListing {
+        var listing = DataFolderListing()
+        for entry in try entries(of: dataFolder) {
+            let path = "\(dataFolder)/\(entry.name)"
+            if entry.isDirectory {
+                guard WorkspaceSlug.isValid(entry.name) else {
+                    listing.problems.append(
+                        LoadProblem(path: path, message: "workspace folder name is not a valid slug (a-z, 0-9, -)"))
+                    continue
+                }
+                do throws(DataFolderError) {
+                    let workspace = try scanWorkspace(dataFolder, workspace: entry.name)
+                    listing.files += workspace.files
+                    listing.problems += workspace.problems
+                } catch {
+                    listing.problems.append(LoadProblem(path: path, message: error.reason))
+                }
+            } else if entry.name.hasSuffix(".yaml") {
+                listing.problems.append(LoadProblem(path: path, message: "token file outside a workspace folder"))
+            }
+        }
+        return listing
+    }
+
+    /// Lists one workspace's token files; a workspace that does not exist has none.
+    ///
+    /// - Throws: ``DataFolderError`` when the workspace folder exists but cannot be read.
+    package static func scanWorkspace(_ dataFolder: String, workspace: String) throws(DataFolderError)
+        -> DataFolderListing
+    {
+        let folder = "\(dataFolder)/\(workspace)"
+        var listing = DataFolderListing()
+        for entry in try entries(of: folder, missingIsEmpty: true) where entry.name.hasSuffix(".yaml") {
+            let path = "\(folder)/\(entry.name)"
+            if entry.isDirectory {
+                listing.problems.append(LoadProblem(path: path, message: "a folder, not a token file"))
+            } else {
+                let fileID = String(entry.name.utf8.dropLast(5)) ?? entry.name
+                listing.files.append(TokenFileLocation(path: path, workspace: workspace, fileID: fileID))
+            }
+        }
+        return listing
+    }
+
+    private struct Entry {
+        var name: String
+        var isDirectory: Bool
+    }
+
+    /// The non-dot entries of a folder, sorted by name.
+    private static func entries(of folder: String, missingIsEmpty: Bool = false) throws(DataFolderError) -> [Entry] {
+        guard let directory = opendir(folder) else {
+            let code = errno
+            if missingIsEmpty && code == ENOENT { return [] }
+            throw DataFolderError(path: folder, reason: SystemError.describe(code))
+        }
+        defer { closedir(directory) }
+        var found: [Entry] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
+                tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) {
+                    String(cString: $0)
+                }
+            }
+            guard !name.hasPrefix(".") else { continue }
+            var isDirectory = Int32(entry.pointee.d_type) == DT_DIR
+            if Int32(entry.pointee.d_type) == DT_UNKNOWN {
+                var status = stat()
+                isDirectory = lstat("\(folder)/\(name)", &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
+            }
+            found.append(Entry(name: name, isDirectory: isDirectory))
+        }
+        return found.sorted { $0.name < $1.name }
+    }
+}

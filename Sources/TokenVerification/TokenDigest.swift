@@ -1,0 +1,67 @@
+/// The SHA-256 of a token, the only form in which a token is stored.
+///
+/// Its text form is `sha256:` followed by 64 lowercase hex digits; its ``id`` is the first 12 of them.
+public struct TokenDigest: Hashable, Sendable, CustomStringConvertible {
+    /// The text that starts a stored hash.
+    public static let prefix = "sha256:"
+
+    // The 32 digest bytes, in memory order.
+    private let words: (UInt64, UInt64, UInt64, UInt64)
+
+    /// Creates a digest from its 32 bytes.
+    package init(bytes: UnsafeRawBufferPointer) {
+        precondition(bytes.count == 32, "a SHA-256 digest has 32 bytes")
+        words = (
+            bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+            bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+            bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
+            bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+        )
+    }
+
+    /// Parses `sha256:<64 lowercase hex digits>`.
+    ///
+    /// - Parameter text: The stored form of a hash.
+    /// - Returns: The digest, or `nil` when `text` is not in that form.
+    public init?(_ text: String) {
+        let utf8 = Array(text.utf8)
+        let prefixBytes = Array(Self.prefix.utf8)
+        guard utf8.count == prefixBytes.count + 64, utf8.starts(with: prefixBytes) else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        for index in 0..<32 {
+            guard let high = Hex.value(utf8[prefixBytes.count + 2 * index]),
+                let low = Hex.value(utf8[prefixBytes.count + 2 * index + 1])
+            else { return nil }
+            bytes[index] = high << 4 | low
+        }
+        self = bytes.withUnsafeBytes { TokenDigest(bytes: $0) }
+    }
+
+    /// The 64 lowercase hex digits of the digest.
+    public var hex: String {
+        withBytes { Hex.encode($0) }
+    }
+
+    /// The token's public id: the first 12 hex digits of the digest.
+    public var id: String {
+        withBytes { Hex.encode(UnsafeRawBufferPointer(rebasing: $0[0..<6])) }
+    }
+
+    /// The stored form, `sha256:<hex>`.
+    public var description: String { Self.prefix + hex }
+
+    /// Calls `body` with the 32 digest bytes.
+    package func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        withUnsafeBytes(of: words) { body($0) }
+    }
+
+    public static func == (lhs: TokenDigest, rhs: TokenDigest) -> Bool {
+        lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1
+            && lhs.words.2 == rhs.words.2 && lhs.words.3 == rhs.words.3
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        // The digest is already uniformly distributed: one word is enough for a hash table.
+        hasher.combine(words.0)
+    }
+}

@@ -1,0 +1,7 @@
+/// The limits that keep hostile token files cheap (SPEC §7).
+public enum TokenFileLimits {
+    /// The largest token file, in bytes, that is read at all: 64 KiB.
+    public static let maximumFileSize = 64 * 1024
+    /// The most keys a token file's mapping may have before it is rejected.
+    public static let maximumKeyCount = 16
+}

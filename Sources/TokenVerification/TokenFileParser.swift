@@ -1,0 +1,95 @@
+import Foundation
+
+/// Turns a token file's bytes into a ``TokenRecord`` straight from libyaml's event stream.
+///
+/// The file must be one flat mapping of known keys with scalar values: no aliases, anchors, tags,
+/// directives, duplicate or unknown keys, nested collections or second documents. Since the
+/// parser stops at the first event that breaks those rules, deep nesting costs nothing.
+package enum TokenFileParser {
+    /// The version this parser reads.
+    package static let version = "1"
+    /// The text `expires_at` holds for a token that never expires.
+    package static let never = "never"
+
+    /// Parses a token file.
+    ///
+    /// - Parameters:
+    ///   - bytes: The whole file.
+    ///   - path: The file's path, used in problems.
+    ///   - workspace: The workspace the file's folder names.
+    ///   - fileID: The file's name without `.yaml`, which must equal the token's id.
+    /// - Returns: The token's record.
+    /// - Throws: A ``LoadProblem`` naming the first thing wrong, with its position.
+    package static func parse(
+        _ bytes: UnsafeRawBufferPointer, path: String, workspace: String, fileID: String
+    ) throws(LoadProblem) -> TokenRecord {
+        let stream = YAMLEventStream(input: bytes)
+        func problem(_ message: String, at event: YAMLEventStream.Event? = nil) -> LoadProblem {
+            LoadProblem(path: path, line: event?.line, column: event?.column, message: message)
+        }
+        func next() throws(LoadProblem) -> YAMLEventStream.Event {
+            let event: YAMLEventStream.Event
+            do throws(YAMLEventStream.SyntaxError) {
+                event = try stream.next()
+            } catch {
+                throw LoadProblem(path: path, line: error.line, column: error.column, message: error.message)
+            }
+            if event.kind == .alias {
+                throw problem("aliases are not allowed in a token file", at: event)
+            }
+            if event.hasAnchor {
+                throw problem("anchors are not allowed in a token file", at: event)
+            }
+            if event.hasTagOrDirective {
+                throw problem("tags and directives are not allowed in a token file", at: event)
+            }
+            return event
+        }
+
+        _ = try next()  // stream start
+        var event = try next()
+        if event.kind == .streamEnd {
+            throw problem("file is empty")
+        }
+        let mapping = try next()
+        guard mapping.kind == .mappingStart else {
+            throw problem("a token file must be one mapping of keys to values", at: mapping)
+        }
+        var values = FieldValues()
+        while true {
+            let key = try next()
+            if key.kind == .mappingEnd { break }
+            guard key.kind == .scalar else {
+                throw problem("keys must be plain words", at: key)
+            }
+            guard let field = TokenFileField(key: key.value) else {
+                throw problem("unknown key \(quotedKey(key.value))", at: key)
+            }
+            guard values.text[field.rawValue] == nil else {
+                throw problem("duplicate key \"\(field.key)\"", at: key)
+            }
+            let value = try next()
+            guard value.kind == .scalar else {
+                throw problem("the value of \"\(field.key)\" must be a single value, not a list or mapping", at: value)
+            }
+            values.text[field.rawValue] = String(decoding: value.value, as: UTF8.self)
+            values.positions[field.rawValue] = (value.line, value.column)
+        }
+        event = try next()  // document end
+        event = try next()
+        guard event.kind == .streamEnd else {
+            throw problem("a token file holds one document, found another", at: event)
+        }
+        return try values.record(
+            mappingLine: mapping.line, mappingColumn: mapping.column, path: path, workspace: workspace,
+            fileID: fileID)
+    }
+
+    /// An unknown key, repeated in a message only when it is a short plain word (never a pasted secret).
+    private static func quotedKey(_ bytes: UnsafeRawBufferPointer) -> String {
+        let isWord =
+            (1...32).contains(bytes.count)
+            && bytes.allSatisfy { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || $0 == UInt8(ascii: "_") }
+        return isWord ? "\"\(String(decoding: bytes, as: UTF8.self))\"" : "(not shown)"
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Synchronization
+
+/// Verifies tokens against a data folder, with a reload that swaps in a new index atomically.
+///
+/// Any number of threads may call ``verify(_:at:)`` while another calls ``reload()``: each
+/// verification sees either the whole old index or the whole new one. A reload builds the new
+/// index off to the side; if the data folder cannot be read at all, the last good index stays.
+///
+/// ```swift
+/// let verifier = try TokenVerifier(dataFolder: "workspace")
+/// switch verifier.verify(bearerToken) {
+/// case .valid(let token): print("request for workspace \(token.workspace)")
+/// default: print("401")
+/// }
+/// ```
+public final class TokenVerifier: Sendable {
+    /// The data folder the index is loaded from.
+    public let dataFolder: String
+    private let current: Mutex<TokenIndex>
+
+    /// Loads a data folder.
+    ///
+    /// - Parameter dataFolder: The folder holding `<workspace>/<id>.yaml` token files.
+    /// - Throws: ``DataFolderError`` when the folder cannot be read. Bad token files do not throw:
+    ///   they are left out and listed in ``TokenIndex/problems``.
+    public init(dataFolder: String) throws(DataFolderError) {
+        self.dataFolder = dataFolder
+        self.current = Mutex(try TokenIndex(loading: dataFolder))
+    }
+
+    /// The index in service now.
+    public var index: TokenIndex {
+        current.withLock { $0 }
+    }
+
+    /// Reads the data folder again and swaps the new index in.
+    ///
+    /// - Returns: The new index.
+    /// - Throws: ``DataFolderError`` when the folder cannot be read; the previous index stays in service.
+    @discardableResult
+    public func reload() throws(DataFolderError) -> TokenIndex {
+        let fresh = try TokenIndex(loading: dataFolder)
+        current.withLock { $0 = fresh }
+        return fresh
+    }
+
+    /// Verifies a presented token against the index in service.
+    ///
+    /// - Parameters:
+    ///   - token: The token as presented.
+    ///   - date: The time to judge expiry at; now by default.
+    /// - Returns: valid, expired, revoked (with metadata), unknown or malformed.
+    public func verify(_ token: String, at date: Date = Date()) -> VerificationResult {
+        index.verify(token, at: date)
+    }
+}

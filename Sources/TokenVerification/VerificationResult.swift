@@ -1,0 +1,38 @@
+/// The answer for a presented token.
+public enum VerificationResult: Hashable, Sendable {
+    /// The token is known, not revoked and not expired: grant access to its workspace.
+    case valid(TokenRecord)
+    /// The token is known but past its `expires_at`.
+    case expired(TokenRecord)
+    /// The token is known and revoked (revocation wins over any active copy).
+    case revoked(TokenRecord)
+    /// The token is well-formed but in no loaded file.
+    case unknown
+    /// The input is not a token: wrong prefix, length, alphabet or checksum. No lookup was made.
+    case malformed
+
+    /// Whether access should be granted.
+    public var isValid: Bool {
+        if case .valid = self { return true }
+        return false
+    }
+
+    /// The token's metadata, when it is known (valid, expired or revoked).
+    public var record: TokenRecord? {
+        switch self {
+        case .valid(let record), .expired(let record), .revoked(let record): record
+        case .unknown, .malformed: nil
+        }
+    }
+
+    /// `valid`, `expired`, `revoked`, `unknown` or `malformed`.
+    public var label: String {
+        switch self {
+        case .valid: "valid"
+        case .expired: "expired"
+        case .revoked: "revoked"
+        case .unknown: "unknown"
+        case .malformed: "malformed"
+        }
+    }
+}

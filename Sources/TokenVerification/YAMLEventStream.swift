@@ -1,0 +1,128 @@
+internal import CLibYAML
+
+/// libyaml's parser read one event at a time: no document tree, no alias expansion.
+///
+/// The stream owns its `yaml_parser_t` and current `yaml_event_t` and frees both in `deinit`.
+/// The input bytes must outlive the stream.
+final class YAMLEventStream {
+    /// What an event is.
+    enum Kind {
+        case streamStart, streamEnd, documentStart, documentEnd
+        case mappingStart, mappingEnd, sequenceStart, sequenceEnd, scalar, alias
+    }
+
+    /// One parser event, valid until the next call to ``next()``.
+    struct Event {
+        var kind: Kind
+        /// 1-based position where the event starts.
+        var line: Int
+        var column: Int
+        /// The scalar's bytes (empty for other kinds).
+        var value: UnsafeRawBufferPointer
+        /// Whether the node carries an anchor (`&a`).
+        var hasAnchor: Bool
+        /// Whether the node carries an explicit tag (`!x`), or a document declares `%TAG`/`%YAML`.
+        var hasTagOrDirective: Bool
+    }
+
+    /// A syntax or encoding error from libyaml, with its 1-based position when it has one.
+    struct SyntaxError: Error {
+        var line: Int?
+        var column: Int?
+        var message: String
+    }
+
+    private let parser: UnsafeMutablePointer<yaml_parser_t>
+    private let event: UnsafeMutablePointer<yaml_event_t>
+    private var holdsEvent = false
+
+    /// Prepares to parse `input`, which must stay valid while the stream is used.
+    init(input: UnsafeRawBufferPointer) {
+        parser = .allocate(capacity: 1)
+        event = .allocate(capacity: 1)
+        guard yaml_parser_initialize(parser) == 1 else {
+            preconditionFailure("libyaml could not allocate a parser")
+        }
+        yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+        yaml_parser_set_input_string(
+            parser, input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count)
+    }
+
+    deinit {
+        if holdsEvent {
+            yaml_event_delete(event)
+        }
+        yaml_parser_delete(parser)
+        parser.deallocate()
+        event.deallocate()
+    }
+
+    /// Parses the next event.
+    ///
+    /// - Throws: ``SyntaxError`` when the input is not well-formed YAML.
+    func next() throws(SyntaxError) -> Event {
+        if holdsEvent {
+            yaml_event_delete(event)
+            holdsEvent = false
+        }
+        guard yaml_parser_parse(parser, event) == 1 else {
+            throw syntaxError()
+        }
+        holdsEvent = true
+        return describe(event.pointee)
+    }
+
+    private func describe(_ raw: yaml_event_t) -> Event {
+        var described = Event(
+            kind: .streamStart, line: raw.start_mark.line + 1, column: raw.start_mark.column + 1,
+            value: UnsafeRawBufferPointer(start: nil, count: 0), hasAnchor: false, hasTagOrDirective: false)
+        switch raw.type {
+        case YAML_STREAM_START_EVENT:
+            described.kind = .streamStart
+        case YAML_STREAM_END_EVENT:
+            described.kind = .streamEnd
+        case YAML_DOCUMENT_START_EVENT:
+            described.kind = .documentStart
+            let document = raw.data.document_start
+            described.hasTagOrDirective =
+                document.version_directive != nil || document.tag_directives.start != document.tag_directives.end
+        case YAML_DOCUMENT_END_EVENT:
+            described.kind = .documentEnd
+        case YAML_MAPPING_START_EVENT:
+            described.kind = .mappingStart
+            described.hasAnchor = raw.data.mapping_start.anchor != nil
+            described.hasTagOrDirective = raw.data.mapping_start.tag != nil
+        case YAML_MAPPING_END_EVENT:
+            described.kind = .mappingEnd
+        case YAML_SEQUENCE_START_EVENT:
+            described.kind = .sequenceStart
+            described.hasAnchor = raw.data.sequence_start.anchor != nil
+            described.hasTagOrDirective = raw.data.sequence_start.tag != nil
+        case YAML_SEQUENCE_END_EVENT:
+            described.kind = .sequenceEnd
+        case YAML_SCALAR_EVENT:
+            let scalar = raw.data.scalar
+            described.kind = .scalar
+            described.value = UnsafeRawBufferPointer(start: scalar.value, count: scalar.length)
+            described.hasAnchor = scalar.anchor != nil
+            described.hasTagOrDirective = scalar.tag != nil
+        default:
+            described.kind = .alias
+        }
+        return described
+    }
+
+    private func syntaxError() -> SyntaxError {
+        let state = parser.pointee
+        let problem = state.problem.map { String(cString: $0) } ?? "unknown error"
+        if state.error == YAML_READER_ERROR {
+            return SyntaxError(message: "not valid UTF-8 text: \(problem) at byte \(state.problem_offset)")
+        }
+        if state.error == YAML_MEMORY_ERROR {
+            return SyntaxError(message: "out of memory while parsing")
+        }
+        return SyntaxError(
+            line: state.problem_mark.line + 1, column: state.problem_mark.column + 1,
+            message: "yaml syntax error: \(problem)")
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Who is acting when `--created-by` or `--revoked-by` is not given.
+enum DefaultActor {
+    /// `TOKENCTL_USER`, then `git config user.email` (read in the data folder's repository), then the login name.
+    static func resolve(dataFolder: String) -> String? {
+        let environment = ProcessInfo.processInfo.environment
+        if let user = environment["TOKENCTL_USER"], !user.isEmpty {
+            return user
+        }
+        if let email = gitUserEmail(near: dataFolder) {
+            return email
+        }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name {
+            return String(cString: name)
+        }
+        return environment["USER"]
+    }
+
+    private static func gitUserEmail(near dataFolder: String) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "config", "user.email"]
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dataFolder, isDirectory: &isDirectory), isDirectory.boolValue {
+            process.currentDirectoryURL = URL(fileURLWithPath: dataFolder)
+        }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return nil
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        let email = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return email.isEmpty ? nil : email
+    }
+}

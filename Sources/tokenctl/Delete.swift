@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import TokenStore
+import TokenVerification
+
+extension TokenCtl {
+    /// `tokenctl delete`: revokes a token by writing its tombstone.
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a token, by id or by name.",
+            discussion: """
+                Adds revoked_by and revoked_at to the token's file; the file stays, so the revocation \
+                is reviewed and kept in git. A name must match exactly one unrevoked token of the \
+                workspace. Revoking a revoked token changes nothing and succeeds.
+
+                Examples:
+                  tokenctl delete --workspace acme 5e884898da28
+                  tokenctl delete --workspace acme "CRM Integration" --revoked-by bob@example.com
+                """
+        )
+
+        @OptionGroup var data: DataFolderOptions
+
+        @Option(help: "The workspace slug.")
+        var workspace: String
+
+        @Argument(help: "The token's id (12 hex digits) or its name.")
+        var token: String
+
+        @Option(help: "Who revokes it (default: $TOKENCTL_USER, git config user.email, login name).")
+        var revokedBy: String?
+
+        @Flag(help: "Print the revoked token's metadata as JSON.")
+        var json = false
+
+        func run() throws {
+            guard let actor = revokedBy ?? DefaultActor.resolve(dataFolder: data.dataFolder) else {
+                throw CommandFailure("cannot tell who you are: pass --revoked-by or set TOKENCTL_USER")
+            }
+            let outcome = try TokenStore(dataFolder: data.dataFolder)
+                .revoke(workspace: workspace, reference: token, revokedBy: actor)
+            let record = outcome.record
+            if json {
+                Console.print(try TokenJSON.encode(TokenJSON(record, at: Date())))
+            } else {
+                let verb = outcome.wasAlreadyRevoked ? "already revoked" : "revoked"
+                Console.print("\(verb) \(record.id) \(try TokenJSON.encode(record.name)) in workspace \(record.workspace)")
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import TokenVerification
+
+extension TokenCtl {
+    /// `tokenctl list`: the token list of one workspace or all.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List tokens: id, name, who created them, when they expire and were created.",
+            discussion: """
+                Expired tokens are marked (expired); revoked ones are left out unless --all is given, \
+                then marked (revoked). A file that cannot be read is reported on stderr, left out, \
+                and makes the exit status 1.
+
+                Examples:
+                  tokenctl list --workspace acme
+                  tokenctl list --all --json
+                """
+        )
+
+        @OptionGroup var data: DataFolderOptions
+
+        @Option(help: "Only this workspace (default: all workspaces, with a WORKSPACE column).")
+        var workspace: String?
+
+        @Flag(help: "Include revoked tokens.")
+        var all = false
+
+        @Flag(help: "Print a JSON array of tokens.")
+        var json = false
+
+        func run() throws {
+            if let workspace, !WorkspaceSlug.isValid(workspace) {
+                throw CommandFailure("workspace name is not a valid slug: 1-63 of a-z, 0-9 and inner hyphens")
+            }
+            let snapshot: DataFolderSnapshot
+            do {
+                snapshot =
+                    try workspace.map { try DataFolderLoader.load(data.dataFolder, workspace: $0) }
+                    ?? DataFolderLoader.load(data.dataFolder)
+            } catch {
+                throw CommandFailure(error)
+            }
+            let now = Date()
+            let shown = snapshot.records
+                .filter { all || $0.revocation == nil }
+                .sorted { ($0.workspace, $0.createdAt, $0.id) < ($1.workspace, $1.createdAt, $1.id) }
+            if json {
+                Console.print(try TokenJSON.encode(shown.map { TokenJSON($0, at: now) }))
+            } else {
+                TokenTable(includesWorkspace: workspace == nil, now: now).render(shown).forEach(Console.print)
+            }
+            try ProblemReport.print(snapshot.problems)
+        }
+    }
+}

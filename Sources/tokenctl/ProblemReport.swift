@@ -1,0 +1,22 @@
+import TokenVerification
+
+/// Reporting the files a reading command left out.
+enum ProblemReport {
+    /// Prints each problem as its own `path:line:column: problem` line on stderr.
+    ///
+    /// - Throws: A ``CommandFailure`` with exit status 1 when there is any, after printing them all.
+    static func print(_ problems: [LoadProblem]) throws {
+        guard !problems.isEmpty else { return }
+        for problem in problems {
+            Console.diagnostic(problem.description)
+        }
+        throw CommandFailure("\(problems.count) token file\(problems.count == 1 ? "" : "s") could not be loaded")
+    }
+
+    /// Prints each problem on stderr and carries on.
+    static func warn(_ problems: [LoadProblem]) {
+        for problem in problems {
+            Console.diagnostic(problem.description)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+
+/// The `tokenctl` command: API tokens for workspaces, kept in git.
+@main
+struct TokenCtl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenctl",
+        abstract: "Manage workspace API tokens kept as YAML files in git.",
+        discussion: """
+            Token metadata lives in <data folder>/<workspace>/<id>.yaml, one file per token, holding \
+            only the SHA-256 of the secret. The data folder is ./workspace unless --dir or \
+            TOKENCTL_DIR names another.
+            """,
+        version: "0.1.0",
+        subcommands: [Generate.self, List.self, Delete.self, Verify.self]
+    )
+
+    /// Runs the command; every failure is one `tokenctl: error: …` line on stderr and a non-zero exit.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)  // the command has already said what it had to
+        } catch let failure as CommandFailure {
+            Console.error(failure.message)
+            Foundation.exit(failure.exitCode)
+        } catch {
+            guard exitCode(for: error) != .success else {
+                exit(withError: error)  // --help, --version, completions
+            }
+            let message = message(for: error).split(whereSeparator: \.isNewline).joined(separator: "; ")
+            Console.error(message.isEmpty ? "invalid arguments" : message)
+            Foundation.exit(exitCode(for: error).rawValue)
+        }
+    }
+}

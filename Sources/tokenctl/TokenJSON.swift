@@ -1,0 +1,57 @@
+import Foundation
+import TokenVerification
+
+/// A token's metadata as printed by `--json`: stable snake_case keys, times as in the files.
+struct TokenJSON: Encodable {
+    var workspace: String
+    var id: String
+    var name: String
+    var createdBy: String
+    var createdAt: String
+    var expiresAt: String
+    var status: String
+    var rotatedFrom: String?
+    var revokedBy: String?
+    var revokedAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case workspace, id, name, status
+        case createdBy = "created_by", createdAt = "created_at", expiresAt = "expires_at"
+        case rotatedFrom = "rotated_from", revokedBy = "revoked_by", revokedAt = "revoked_at"
+    }
+
+    init(_ record: TokenRecord, at now: Date) {
+        workspace = record.workspace
+        id = record.id
+        name = record.name
+        createdBy = record.createdBy
+        createdAt = UTCTimestamp.format(record.createdAt)
+        expiresAt = record.expiresAt.map(UTCTimestamp.format) ?? "never"
+        status = TokenStatus(record, at: now).rawValue
+        rotatedFrom = record.rotatedFrom
+        revokedBy = record.revocation?.revokedBy
+        revokedAt = record.revocation.map { UTCTimestamp.format($0.revokedAt) }
+    }
+
+    /// One-line JSON text for any encodable value, with sorted keys.
+    static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// Where a token stands at a given time.
+enum TokenStatus: String {
+    case active, expired, revoked
+
+    init(_ record: TokenRecord, at now: Date) {
+        if record.revocation != nil {
+            self = .revoked
+        } else if record.isExpired(at: now) {
+            self = .expired
+        } else {
+            self = .active
+        }
+    }
+}
