@@ -39,17 +39,22 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["TokenVerification", "TokenStore"],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "TokenVerificationTests",
-            dependencies: ["TokenVerification", "TokenStore"]
+            dependencies: ["TokenVerification", "TokenStore", "TestSupport"]
         ),
         .testTarget(
             name: "TokenStoreTests",
-            dependencies: ["TokenStore", "TokenVerification"]
+            dependencies: ["TokenStore", "TokenVerification", "TestSupport"]
         ),
         .testTarget(
             name: "TokenCtlTests",
-            dependencies: ["tokenctl", "TokenStore", "TokenVerification"]
+            dependencies: ["tokenctl", "TokenStore", "TokenVerification", "TestSupport"]
         ),
     ]
 )

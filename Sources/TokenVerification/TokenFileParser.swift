@@ -85,10 +85,11 @@ package enum TokenFileParser {
             fileID: fileID)
     }
 
-    /// An unknown key, repeated in a message only when it is a short plain word (never a pasted secret).
+    /// An unknown key, repeated in a message only when it is a short lowercase word that does not
+    /// start like a token, so a secret pasted as a key never reaches a message.
     private static func quotedKey(_ bytes: UnsafeRawBufferPointer) -> String {
         let isWord =
-            (1...32).contains(bytes.count)
+            (1...32).contains(bytes.count) && !bytes.starts(with: TokenFormat.prefix.utf8)
             && bytes.allSatisfy { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || $0 == UInt8(ascii: "_") }
         return isWord ? "\"\(String(decoding: bytes, as: UTF8.self))\"" : "(not shown)"
     }

@@ -35,6 +35,9 @@ package final class TokenFileReader {
     private func load(_ path: String) throws(LoadProblem) -> UnsafeRawBufferPointer {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
+            if errno == ELOOP {
+                throw LoadProblem(path: path, message: "a symbolic link, not a regular file")
+            }
             throw LoadProblem(path: path, message: "cannot open: \(SystemError.describe(errno))")
         }
         defer { close(descriptor) }

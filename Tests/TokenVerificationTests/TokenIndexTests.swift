@@ -1,0 +1,148 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import TokenVerification
+
+@Suite("Token index and verifier")
+struct TokenIndexTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    @Test("Valid, expired, revoked, unknown and malformed, with metadata for known tokens")
+    func classes() throws {
+        let directory = try TemporaryDirectory()
+        let (valid, validText) = try TestTokens.secret()
+        let (expired, expiredText) = try TestTokens.secret()
+        let (revoked, revokedText) = try TestTokens.secret()
+        let (_, unknownText) = try TestTokens.secret()
+        try TestTokens.plant(TestTokens.record(name: "Live", hash: valid.hash, expiresAt: nil), in: directory.path)
+        try TestTokens.plant(
+            TestTokens.record(workspace: "beta", name: "Old", hash: expired.hash, expiresAt: now), in: directory.path)
+        try TestTokens.plant(
+            TestTokens.record(
+                name: "Gone", hash: revoked.hash, revocation: .init(revokedBy: "bob@example.com", revokedAt: now)),
+            in: directory.path)
+
+        let index = try TokenIndex(loading: directory.path)
+        #expect(index.count == 3)
+        #expect(index.workspaces == ["acme", "beta"])
+        #expect(index.activeCount(at: now) == 1)
+        guard case .valid(let record) = index.verify(validText, at: now) else {
+            Issue.record("expected valid")
+            return
+        }
+        #expect(record.workspace == "acme" && record.name == "Live" && record.id == valid.hash.id)
+        #expect(index.verify(expiredText, at: now).record?.name == "Old")
+        #expect(index.verify(expiredText, at: now).label == "expired")
+        #expect(index.verify(expiredText, at: now.addingTimeInterval(-1)).isValid)
+        #expect(index.verify(revokedText, at: now).label == "revoked")
+        #expect(index.verify(revokedText, at: now).record?.revocation?.revokedBy == "bob@example.com")
+        #expect(index.verify(unknownText, at: now) == .unknown)
+        #expect(index.verify(String(validText.dropLast()) + "x", at: now) == .malformed)
+    }
+
+    @Test("Revocation wins: a hash revoked anywhere is invalid, whatever the file order")
+    func revocationWins() throws {
+        let (secret, text) = try TestTokens.secret()
+        for revokedWorkspace in ["aaa", "zzz"] {
+            let directory = try TemporaryDirectory()
+            for workspace in ["aaa", "zzz"] {
+                let revocation =
+                    workspace == revokedWorkspace ? TokenRecord.Revocation(revokedBy: "bob", revokedAt: now) : nil
+                try TestTokens.plant(
+                    TestTokens.record(workspace: workspace, hash: secret.hash, revocation: revocation),
+                    in: directory.path)
+            }
+            let index = try TokenIndex(loading: directory.path)
+            #expect(index.verify(text, at: now).label == "revoked")
+            #expect(index.verify(text, at: now).record?.workspace == revokedWorkspace)
+        }
+    }
+
+    @Test("Parsing on one thread and on several gives the same snapshot")
+    func parallelLoadMatchesSerial() throws {
+        let directory = try TemporaryDirectory()
+        for number in 0..<300 {
+            let (secret, _) = try TestTokens.secret()
+            try TestTokens.plant(
+                TestTokens.record(workspace: "ws\(number % 7)", name: "token \(number)", hash: secret.hash),
+                in: directory.path)
+        }
+        try directory.write("ws3/0123456789ab.yaml", "version: 1\n")
+        let serial = try DataFolderLoader.load(directory.path, parallelism: 1)
+        let parallel = try DataFolderLoader.load(directory.path, parallelism: 4)
+        #expect(serial.records.count == 300)
+        #expect(serial.records == parallel.records)
+        #expect(serial.problems == parallel.problems)
+        #expect(serial.problems.count == 1)
+    }
+
+    @Test("A data folder that cannot be read throws; a reload then keeps the last good index")
+    func unreadableFolderKeepsLastIndex() throws {
+        let directory = try TemporaryDirectory()
+        let (secret, text) = try TestTokens.secret()
+        try TestTokens.plant(TestTokens.record(hash: secret.hash), in: directory.path)
+        let dataFolder = "\(directory.path)/data"
+        try FileManager.default.moveItem(atPath: "\(directory.path)/acme", toPath: "\(directory.path)/acme-moved")
+        try FileManager.default.createDirectory(atPath: dataFolder, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: "\(directory.path)/acme-moved", toPath: "\(dataFolder)/acme")
+
+        let verifier = try TokenVerifier(dataFolder: dataFolder)
+        #expect(verifier.verify(text, at: now).isValid)
+        try FileManager.default.moveItem(atPath: dataFolder, toPath: "\(directory.path)/away")
+        #expect(throws: DataFolderError.self) { try verifier.reload() }
+        #expect(verifier.verify(text, at: now).isValid)
+        #expect(throws: DataFolderError.self) { try TokenVerifier(dataFolder: dataFolder) }
+    }
+
+    @Test("Reload picks up new and revoked tokens")
+    func reloadSeesChanges() throws {
+        let directory = try TemporaryDirectory()
+        let (first, firstText) = try TestTokens.secret()
+        let (second, secondText) = try TestTokens.secret()
+        try TestTokens.plant(TestTokens.record(name: "First", hash: first.hash), in: directory.path)
+        let verifier = try TokenVerifier(dataFolder: directory.path)
+        #expect(verifier.verify(secondText, at: now) == .unknown)
+        try TestTokens.plant(TestTokens.record(name: "Second", hash: second.hash), in: directory.path)
+        try TestTokens.plant(
+            TestTokens.record(name: "First", hash: first.hash, revocation: .init(revokedBy: "bob", revokedAt: now)),
+            in: directory.path)
+        let reloaded = try verifier.reload()
+        #expect(reloaded === verifier.index)
+        #expect(verifier.verify(secondText, at: now).isValid)
+        #expect(verifier.verify(firstText, at: now).label == "revoked")
+    }
+
+    @Test("Verification from many threads during reloads always sees a whole index")
+    func concurrentVerifyDuringReload() async throws {
+        let directory = try TemporaryDirectory()
+        var tokens: [String] = []
+        for number in 0..<200 {
+            let (secret, text) = try TestTokens.secret()
+            tokens.append(text)
+            try TestTokens.plant(TestTokens.record(name: "t\(number)", hash: secret.hash), in: directory.path)
+        }
+        let verifier = try TokenVerifier(dataFolder: directory.path)
+        let presented = tokens
+        let when = now
+        let failures = await withTaskGroup(of: Int.self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    var failures = 0
+                    for round in 0..<4_000 where !verifier.verify(presented[(worker + round) % presented.count], at: when).isValid {
+                        failures += 1
+                    }
+                    return failures
+                }
+            }
+            group.addTask {
+                for _ in 0..<30 {
+                    _ = try? verifier.reload()
+                }
+                return 0
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(failures == 0)
+    }
+}
