@@ -32,11 +32,12 @@ public final class TemporaryDirectory: @unchecked Sendable {
         try write(relativePath, Array(text.utf8))
     }
 
-    /// Every regular file below the folder, as paths relative to it, sorted.
-    public func allFiles() -> [String] {
+    /// Every regular file below the folder, as paths relative to it, sorted; `.git/` only when asked for.
+    public func allFiles(includingGit: Bool = false) -> [String] {
         let enumerator = FileManager.default.enumerator(atPath: path)
         var files: [String] = []
         while let next = enumerator?.nextObject() as? String {
+            if !includingGit && (next == ".git" || next.hasPrefix(".git/")) { continue }
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: "\(path)/\(next)", isDirectory: &isDirectory),
                 !isDirectory.boolValue
@@ -48,9 +49,9 @@ public final class TemporaryDirectory: @unchecked Sendable {
     }
 
     /// Every file's bytes, by relative path: a picture of the tree to compare before and after.
-    public func snapshot() -> [String: Data] {
+    public func snapshot(includingGit: Bool = false) -> [String: Data] {
         var contents: [String: Data] = [:]
-        for file in allFiles() {
+        for file in allFiles(includingGit: includingGit) {
             contents[file] = FileManager.default.contents(atPath: "\(path)/\(file)")
         }
         return contents

@@ -1,0 +1,97 @@
+import Foundation
+
+/// What a finished process printed and how it exited.
+public struct CommandResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+    /// The stdout bytes exactly as written.
+    public var stdoutData: Data
+
+    /// stderr split into non-empty lines.
+    public var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+}
+
+/// Runs the built `tokenctl` (or any program) as a real process.
+public enum CommandRunner {
+    /// The `tokenctl` binary built beside the test bundle (or `$TOKENCTL_BINARY`).
+    public static let tokenctl: String = {
+        if let override = ProcessInfo.processInfo.environment["TOKENCTL_BINARY"] {
+            return override
+        }
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = testBinary.deletingLastPathComponent()
+        // The test runner may sit inside a bundle folder (name.xctest/…); climb to the products folder.
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("tokenctl").path),
+            folder.pathComponents.count > 1
+        {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent("tokenctl").path
+    }()
+
+    /// Runs `tokenctl` with `arguments` in `directory`.
+    ///
+    /// - Parameters:
+    ///   - arguments: The command line after the program name.
+    ///   - directory: The working directory.
+    ///   - stdin: Bytes for standard input (empty by default, never a terminal).
+    ///   - environment: Variables to set on top of a clean environment (`TOKENCTL_*` removed).
+    public static func tokenctl(
+        _ arguments: [String], in directory: String, stdin: String = "", environment: [String: String] = [:]
+    ) throws -> CommandResult {
+        try run(tokenctl, arguments, in: directory, stdin: Data(stdin.utf8), environment: environment)
+    }
+
+    /// Runs any program and waits for it.
+    public static func run(
+        _ program: String, _ arguments: [String], in directory: String, stdin: Data = Data(),
+        environment: [String: String] = [:]
+    ) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program.hasPrefix("/") ? program : "/usr/bin/env")
+        process.arguments = program.hasPrefix("/") ? arguments : [program] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var variables = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TOKENCTL_") }
+        variables.merge(environment) { $1 }
+        process.environment = variables
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // Drain both pipes while the process runs, so neither can fill up and block it.
+        nonisolated(unsafe) var errorData = Data()
+        let drained = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            errorData = errors.fileHandleForReading.readDataToEndOfFile()
+            drained.signal()
+        }
+        try input.fileHandleForWriting.write(contentsOf: stdin)
+        try input.fileHandleForWriting.close()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        drained.wait()
+        process.waitUntilExit()
+        return CommandResult(
+            status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
+            stderr: String(decoding: errorData, as: UTF8.self), stdoutData: outputData)
+    }
+
+    /// Runs `git` and returns its stdout, failing the test's `try` when git fails.
+    @discardableResult
+    public static func git(_ arguments: [String], in directory: String) throws -> String {
+        let result = try run("git", arguments, in: directory)
+        guard result.status == 0 else {
+            throw GitFailure(message: "git \(arguments.joined(separator: " ")): \(result.stderr)")
+        }
+        return result.stdout
+    }
+
+    /// A git command that exited non-zero.
+    public struct GitFailure: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+}
