@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "tokenctl", targets: ["tokenctl"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2")
     ],
     targets: [
         .systemLibrary(

@@ -40,7 +40,9 @@ enum AtomicFileWriter {
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(TokenStoreError) {
         var written = 0
         while written < bytes.count {
-            let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress?.advanced(by: written), $0.count - written) }
+            let count = bytes.withUnsafeBytes {
+                Foundation.write(descriptor, $0.baseAddress?.advanced(by: written), $0.count - written)
+            }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { throw failure("cannot write \(path)") }
             written += count

@@ -20,7 +20,7 @@ public enum ExpiryRequest: Hashable, Sendable {
     public init(parsing text: String) throws(TokenStoreError) {
         if text == "never" {
             self = .never
-        } else if text.hasSuffix("d"), let count = Int(text.dropLast()) {
+        } else if text.hasSuffix("d"), let count = Self.days(in: text.dropLast()) {
             guard count > 0 else {
                 throw TokenStoreError("expiry \(text) is not in the future: use a positive number of days")
             }
@@ -36,6 +36,13 @@ public enum ExpiryRequest: Hashable, Sendable {
         }
     }
 
+    /// The number in `<N>d`: optionally `-`, then ASCII digits only (no `+`, spaces or underscores).
+    private static func days(in digits: Substring) -> Int? {
+        let unsigned = digits.hasPrefix("-") ? digits.dropFirst() : digits
+        guard !unsigned.isEmpty, unsigned.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return Int(digits) ?? (digits.hasPrefix("-") ? Int.min : Int.max)
+    }
+
     /// The `expires_at` for a token generated at `now`, or `nil` for never.
     ///
     /// - Throws: ``TokenStoreError`` when a date is not after `now`.
@@ -48,7 +55,12 @@ public enum ExpiryRequest: Hashable, Sendable {
         case .day(let date):
             guard date > now else {
                 throw TokenStoreError(
-                    "expiry \(UTCTimestamp.format(date).prefix(10)) is in the past: a token expires at 00:00 UTC that day")
+                    "expiry \(UTCTimestamp.format(date).prefix(10)) is in the past: a token expires at 00:00 UTC that day"
+                )
+            }
+            guard date <= now.addingTimeInterval(TimeInterval(Self.maximumDays) * 86_400) else {
+                throw TokenStoreError(
+                    "expiry \(UTCTimestamp.format(date).prefix(10)) is over \(Self.maximumDays) days away: use never")
             }
             return date
         }

@@ -51,13 +51,14 @@ public struct TokenStore: Sendable {
         defer { withExtendedLifetime(lock) {} }
 
         let existing = try loadWorkspace(workspace)
-        if let clash = existing.records.first(where: { $0.name == name && $0.isActive(at: now) && $0.id != rotatedFrom }) {
+        if let clash = existing.records.first(where: { $0.name == name && $0.isActive(at: now) && $0.id != rotatedFrom }
+        ) {
             throw TokenStoreError("name is already used by active token \(clash.id) in workspace \(workspace)")
         }
-        let takenIDs = Set(existing.records.map(\.id) + existing.problems.map(\.path))
         var secret = try TokenSecretGenerator.generate()
         var hash = secret.hash
-        while takenIDs.contains(hash.id) || FileManager.default.fileExists(atPath: "\(folder)/\(hash.id).yaml") {
+        // Ids are 48 bits: on the rare collision with any file of the workspace, draw another secret.
+        while FileManager.default.fileExists(atPath: "\(folder)/\(hash.id).yaml") {
             secret = try TokenSecretGenerator.generate()
             hash = secret.hash
         }

@@ -24,12 +24,14 @@ final class YAMLEmitter {
         }
         yaml_emitter_set_unicode(emitter, 1)
         yaml_emitter_set_width(emitter, -1)
-        yaml_emitter_set_output(emitter, { context, bytes, size in
-            guard let context, let bytes else { return 0 }
-            Unmanaged<OutputBuffer>.fromOpaque(context).takeUnretainedValue().bytes
-                .append(contentsOf: UnsafeBufferPointer(start: bytes, count: size))
-            return 1
-        }, Unmanaged.passUnretained(output).toOpaque())
+        yaml_emitter_set_output(
+            emitter,
+            { context, bytes, size in
+                guard let context, let bytes else { return 0 }
+                Unmanaged<OutputBuffer>.fromOpaque(context).takeUnretainedValue().bytes
+                    .append(contentsOf: UnsafeBufferPointer(start: bytes, count: size))
+                return 1
+            }, Unmanaged.passUnretained(output).toOpaque())
         try emit { yaml_stream_start_event_initialize(&$0, YAML_UTF8_ENCODING) }
         try emit { yaml_document_start_event_initialize(&$0, nil, nil, nil, 1) }
         try emit { yaml_mapping_start_event_initialize(&$0, nil, nil, 1, YAML_BLOCK_MAPPING_STYLE) }

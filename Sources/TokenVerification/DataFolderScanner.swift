@@ -40,6 +40,8 @@ package enum DataFolderScanner {
                 } catch {
                     listing.problems.append(LoadProblem(path: path, message: error.reason))
                 }
+            } else if entry.isSymbolicLink {
+                listing.problems.append(LoadProblem(path: path, message: "a symbolic link, not a workspace folder"))
             } else if entry.name.hasSuffix(".yaml") {
                 listing.problems.append(LoadProblem(path: path, message: "token file outside a workspace folder"))
             }
@@ -70,6 +72,7 @@ package enum DataFolderScanner {
     private struct Entry {
         var name: String
         var isDirectory: Bool
+        var isSymbolicLink: Bool
     }
 
     /// The non-dot entries of a folder, sorted by name.
@@ -89,11 +92,14 @@ package enum DataFolderScanner {
             }
             guard !name.hasPrefix(".") else { continue }
             var isDirectory = Int32(entry.pointee.d_type) == DT_DIR
+            var isSymbolicLink = Int32(entry.pointee.d_type) == DT_LNK
             if Int32(entry.pointee.d_type) == DT_UNKNOWN {
                 var status = stat()
-                isDirectory = lstat("\(folder)/\(name)", &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
+                let known = lstat("\(folder)/\(name)", &status) == 0
+                isDirectory = known && status.st_mode & S_IFMT == S_IFDIR
+                isSymbolicLink = known && status.st_mode & S_IFMT == S_IFLNK
             }
-            found.append(Entry(name: name, isDirectory: isDirectory))
+            found.append(Entry(name: name, isDirectory: isDirectory, isSymbolicLink: isSymbolicLink))
         }
         return found.sorted { $0.name < $1.name }
     }

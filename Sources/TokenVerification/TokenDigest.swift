@@ -55,11 +55,13 @@ public struct TokenDigest: Hashable, Sendable, CustomStringConvertible {
         withUnsafeBytes(of: words) { body($0) }
     }
 
+    /// Whether two digests have the same 32 bytes.
     public static func == (lhs: TokenDigest, rhs: TokenDigest) -> Bool {
         lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1
             && lhs.words.2 == rhs.words.2 && lhs.words.3 == rhs.words.3
     }
 
+    /// Feeds the digest to a hasher, for use as a dictionary key.
     public func hash(into hasher: inout Hasher) {
         // The digest is already uniformly distributed: one word is enough for a hash table.
         hasher.combine(words.0)

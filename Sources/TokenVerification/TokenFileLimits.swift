@@ -2,6 +2,4 @@
 public enum TokenFileLimits {
     /// The largest token file, in bytes, that is read at all: 64 KiB.
     public static let maximumFileSize = 64 * 1024
-    /// The most keys a token file's mapping may have before it is rejected.
-    public static let maximumKeyCount = 16
 }

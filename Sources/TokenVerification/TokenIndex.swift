@@ -13,7 +13,8 @@ public final class TokenIndex: Sendable {
     public let workspaces: [String]
 
     /// An index with no tokens.
-    public static let empty = TokenIndex(snapshot: DataFolderSnapshot(records: [], problems: []), loadedAt: .distantPast)
+    public static let empty = TokenIndex(
+        snapshot: DataFolderSnapshot(records: [], problems: []), loadedAt: .distantPast)
 
     /// Builds an index from a loaded data folder.
     ///

@@ -24,8 +24,9 @@ extension TokenCtl {
         @Option(help: "The workspace slug.")
         var workspace: String
 
-        @Argument(help: "The token's id (12 hex digits) or its name.")
-        var token: String
+        // Collected unparsed, so a name such as "-legacy hook" is not read as short flags (-l -e … -h).
+        @Argument(parsing: .allUnrecognized, help: "The token's id (12 hex digits) or its name.")
+        var token: [String] = []
 
         @Option(help: "Who revokes it (default: $TOKENCTL_USER, git config user.email, login name).")
         var revokedBy: String?
@@ -33,18 +34,25 @@ extension TokenCtl {
         @Flag(help: "Print the revoked token's metadata as JSON.")
         var json = false
 
+        func validate() throws {
+            guard token.count == 1 else {
+                throw ValidationError("name exactly one token: its id or its name (quoted if it has spaces)")
+            }
+        }
+
         func run() throws {
             guard let actor = revokedBy ?? DefaultActor.resolve(dataFolder: data.dataFolder) else {
                 throw CommandFailure("cannot tell who you are: pass --revoked-by or set TOKENCTL_USER")
             }
             let outcome = try TokenStore(dataFolder: data.dataFolder)
-                .revoke(workspace: workspace, reference: token, revokedBy: actor)
+                .revoke(workspace: workspace, reference: token[0], revokedBy: actor)
             let record = outcome.record
             if json {
                 Console.print(try TokenJSON.encode(TokenJSON(record, at: Date())))
             } else {
                 let verb = outcome.wasAlreadyRevoked ? "already revoked" : "revoked"
-                Console.print("\(verb) \(record.id) \(try TokenJSON.encode(record.name)) in workspace \(record.workspace)")
+                Console.print(
+                    "\(verb) \(record.id) \(TerminalText.quoted(record.name)) in workspace \(record.workspace)")
             }
         }
     }

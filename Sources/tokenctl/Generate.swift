@@ -27,7 +27,9 @@ extension TokenCtl {
         @Option(parsing: .unconditional, help: "What the token is for, such as \"CRM Integration\" (1-200 characters).")
         var name: String
 
-        @Option(parsing: .unconditional, help: "Lifetime: 7d, 30d, 90d, <N>d, never, or a date YYYY-MM-DD (expires at 00:00 UTC).")
+        @Option(
+            parsing: .unconditional,
+            help: "Lifetime: 7d, 30d, 90d, <N>d, never, or a date YYYY-MM-DD (expires at 00:00 UTC).")
         var expires = "30d"
 
         @Option(help: "Who generates it (default: $TOKENCTL_USER, git config user.email, login name).")

@@ -10,7 +10,8 @@ enum ProblemReport {
         for problem in problems {
             Console.diagnostic(problem.description)
         }
-        throw CommandFailure("\(problems.count) token file\(problems.count == 1 ? "" : "s") could not be loaded")
+        let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
+        throw CommandFailure("the data folder has \(count), listed above; those entries grant nothing")
     }
 
     /// Prints each problem on stderr and carries on.

@@ -16,6 +16,12 @@ enum TerminalText {
         return result
     }
 
+    /// `text` in double quotes, with `"` and `\` backslash-escaped and the escapes of ``escaped(_:)``.
+    static func quoted(_ text: String) -> String {
+        let inner = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return "\"" + escaped(inner) + "\""
+    }
+
     /// The number of terminal columns `text` takes: wide East Asian characters and emoji take two,
     /// combining marks and zero-width characters none.
     static func width(_ text: String) -> Int {

@@ -31,7 +31,7 @@ struct TokenCtl: ParsableCommand {
                 exit(withError: error)  // --help, --version, completions
             }
             let message = message(for: error).split(whereSeparator: \.isNewline).joined(separator: "; ")
-            Console.error(message.isEmpty ? "invalid arguments" : message)
+            Console.error(message.isEmpty ? "invalid arguments" : message.prefix(1).lowercased() + message.dropFirst())
             Foundation.exit(exitCode(for: error).rawValue)
         }
     }

@@ -27,7 +27,8 @@ struct TokenTable {
             var line = ""
             for (column, cell) in row.enumerated() {
                 let isLast = column == row.count - 1
-                line += isLast ? cell : cell + String(repeating: " ", count: widths[column] - TerminalText.width(cell) + 2)
+                line +=
+                    isLast ? cell : cell + String(repeating: " ", count: widths[column] - TerminalText.width(cell) + 2)
             }
             return line
         }

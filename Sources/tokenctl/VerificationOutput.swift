@@ -9,7 +9,7 @@ enum VerificationOutput {
             return try TokenJSON.encode(VerificationJSON(result))
         }
         guard let record = result.record else { return result.label }
-        return "\(result.label) workspace=\(record.workspace) id=\(record.id) name=\(try TokenJSON.encode(record.name))"
+        return "\(result.label) workspace=\(record.workspace) id=\(record.id) name=\(TerminalText.quoted(record.name))"
     }
 }
 

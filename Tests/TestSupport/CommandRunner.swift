@@ -2,8 +2,11 @@ import Foundation
 
 /// What a finished process printed and how it exited.
 public struct CommandResult: Sendable {
+    /// The exit status.
     public var status: Int32
+    /// stdout, decoded as UTF-8.
     public var stdout: String
+    /// stderr, decoded as UTF-8.
     public var stderr: String
     /// The stdout bytes exactly as written.
     public var stdoutData: Data
@@ -91,7 +94,9 @@ public enum CommandRunner {
 
     /// A git command that exited non-zero.
     public struct GitFailure: Error, CustomStringConvertible {
+        /// The command and what git printed on stderr.
         public var message: String
+        /// The message.
         public var description: String { message }
     }
 }

@@ -1,5 +1,6 @@
 /// Names that break naive YAML writers, terminals or parsers; each must round-trip byte for byte.
 public enum HostileNames {
+    /// Every hostile name (non-empty: an empty name is invalid, not hostile).
     public static let all: [String] = [
         "CRM Integration", "it's", "say \"hi\"", "a: b", "a:b", "#x", "x #y", "- x", "-x", "? x", ": x",
         "yes", "no", "on", "off", "Yes", "NO", "y", "n", "true", "False", "null", "Null", "~", "",

@@ -53,8 +53,9 @@ struct CLIInputTests {
         // JSONDecoder, not JSONSerialization: the latter drops a leading U+FEFF inside strings.
         struct Listed: Decodable { var name: String }
         let names = try JSONDecoder().decode([Listed].self, from: listed.stdoutData).map(\.name)
-        #expect(names.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
-            == HostileNames.all.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) })
+        #expect(
+            names.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+                == HostileNames.all.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) })
 
         let table = try repository.tokenctl("list")
         #expect(table.status == 0)

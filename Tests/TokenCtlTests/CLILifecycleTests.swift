@@ -68,6 +68,26 @@ struct CLILifecycleTests {
         #expect(missing.stderrLines.count == 1)
     }
 
+    @Test("A name that looks like flags is deleted by name, not read as options")
+    func dashName() throws {
+        let repository = try GitRepository()
+        let token = try Self.generate(repository, "--workspace", "acme", "--name", "-legacy hook")
+        let result = try repository.tokenctl("delete", "--workspace", "acme", "-legacy hook")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("revoked "))
+        #expect(try repository.tokenctl("verify", stdin: token).stdout.hasPrefix("revoked "))
+    }
+
+    @Test("Names printed by verify and delete cannot smuggle terminal controls")
+    func terminalSafeNames() throws {
+        let repository = try GitRepository()
+        let token = try Self.generate(repository, "--workspace", "acme", "--name", "a\\b\"c\u{202E}d\te")
+        let verified = try repository.tokenctl("verify", stdin: token)
+        #expect(verified.stdout.hasSuffix(#"name="a\\b\"c\u{202E}d\te""# + "\n"))
+        let deleted = try repository.tokenctl("delete", "--workspace", "acme", SHA256Digester.current.digest(token).id)
+        #expect(!deleted.stdout.contains("\u{202E}"))
+    }
+
     @Test("An ambiguous name is refused with the ids listed")
     func ambiguousName() throws {
         let repository = try GitRepository()
@@ -80,7 +100,8 @@ struct CLILifecycleTests {
         let result = try repository.tokenctl("delete", "--workspace", "acme", "Dup")
         #expect(result.status == 1)
         #expect(result.stderrLines.count == 1)
-        #expect(result.stderr.contains(old.hash.id) && result.stderr.contains(SHA256Digester.current.digest(current).id))
+        #expect(
+            result.stderr.contains(old.hash.id) && result.stderr.contains(SHA256Digester.current.digest(current).id))
     }
 
     @Test("Planted expired token verifies as expired; unknown and malformed are named, never echoed")
@@ -139,11 +160,25 @@ struct CLILifecycleTests {
         #expect(!(try repository.everythingGitHolds()).contains(randomPart))
     }
 
+    @Test("On a terminal, generate adds a one-line warning on stderr that the secret is shown once")
+    func terminalWarning() throws {
+        let repository = try GitRepository()
+        let command = "'\(CommandRunner.tokenctl)' generate --workspace acme --name Terminal 2>stderr.txt"
+        let result = try CommandRunner.run("script", ["-qec", command, "/dev/null"], in: repository.path)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("tok_"))
+        let stderr = try String(contentsOfFile: "\(repository.path)/stderr.txt", encoding: .utf8)
+        #expect(stderr.split(separator: "\n").count == 1)
+        #expect(stderr.contains("will not be shown again"))
+        #expect(!stderr.contains("tok_"))
+    }
+
     @Test("--dir and TOKENCTL_DIR choose the data folder; TOKENCTL_USER sets the actor")
     func dataFolderAndActor() throws {
         let repository = try GitRepository()
         _ = try repository.tokenctl(
-            "generate", "--workspace", "acme", "--name", "A", "--dir", "tokens", environment: ["TOKENCTL_USER": "ci-bot"])
+            "generate", "--workspace", "acme", "--name", "A", "--dir", "tokens",
+            environment: ["TOKENCTL_USER": "ci-bot"])
         _ = try repository.tokenctl(
             "generate", "--workspace", "acme", "--name", "B", environment: ["TOKENCTL_DIR": "other/"])
         let files = repository.directory.allFiles()

@@ -36,7 +36,8 @@ struct RoundTripTests {
             #expect(text.contains("\nname: '\(name)'\n") || text.contains("\nname: \"\(name)\"\n"), "\(text)")
         }
         let plain = TestTokens.record(name: "CRM Integration", hash: SHA256Digester.current.digest("x"))
-        #expect(String(decoding: try TokenFileEncoder.encode(plain), as: UTF8.self).contains("\nname: CRM Integration\n"))
+        #expect(
+            String(decoding: try TokenFileEncoder.encode(plain), as: UTF8.self).contains("\nname: CRM Integration\n"))
     }
 
     @Test("Files have the header, the fixed key order, the tombstone last, and a trailing newline")
@@ -46,8 +47,11 @@ struct RoundTripTests {
         record.revocation = .init(revokedBy: "bob@example.com", revokedAt: Date(timeIntervalSince1970: 1_795_942_800))
         let text = String(decoding: try TokenFileEncoder.encode(record), as: UTF8.self)
         let keys = text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.prefix { $0 != ":" } }
-        #expect(keys == ["version", "name", "created_by", "created_at", "expires_at", "hash", "rotated_from",
-            "revoked_by", "revoked_at"])
+        #expect(
+            keys == [
+                "version", "name", "created_by", "created_at", "expires_at", "hash", "rotated_from",
+                "revoked_by", "revoked_at",
+            ])
         #expect(text.hasPrefix(TokenFileEncoder.header))
         #expect(text.hasSuffix("revoked_at: 2026-11-29T09:00:00Z\n"))
         #expect(!text.contains("---"))

@@ -10,15 +10,24 @@ struct TokenStoreTests {
     @Test("Expiry: days, dates and never; zero, negative, past and unparsable are refused")
     func expiry() throws {
         let now = try #require(UTCTimestamp.parse("2026-11-29T08:30:00Z"))
-        #expect(try ExpiryRequest(parsing: "7d").expiresAt(generatedAt: now) == UTCTimestamp.parse("2026-12-06T08:30:00Z"))
-        #expect(try ExpiryRequest(parsing: "30d").expiresAt(generatedAt: now) == UTCTimestamp.parse("2026-12-29T08:30:00Z"))
+        #expect(
+            try ExpiryRequest(parsing: "7d").expiresAt(generatedAt: now) == UTCTimestamp.parse("2026-12-06T08:30:00Z"))
+        #expect(
+            try ExpiryRequest(parsing: "30d").expiresAt(generatedAt: now) == UTCTimestamp.parse("2026-12-29T08:30:00Z"))
         #expect(try ExpiryRequest(parsing: "never").expiresAt(generatedAt: now) == nil)
-        #expect(try ExpiryRequest(parsing: "2027-01-01").expiresAt(generatedAt: now) == UTCTimestamp.parse("2027-01-01T00:00:00Z"))
-        for bad in ["0d", "-5d", "soon", "30", "d", "1.5d", "36501d", "99999999999999999999d", "2026-02-30", ""] {
+        #expect(
+            try ExpiryRequest(parsing: "2027-01-01").expiresAt(generatedAt: now)
+                == UTCTimestamp.parse("2027-01-01T00:00:00Z"))
+        for bad in [
+            "0d", "-5d", "soon", "30", "d", "1.5d", "36501d", "99999999999999999999d", "2026-02-30", "", "+5d", " 5d",
+            "5 d",
+        ] {
             #expect(throws: TokenStoreError.self, "\(bad)") { try ExpiryRequest(parsing: bad) }
         }
-        for past in ["2001-01-01", "2026-11-29"] {
-            #expect(throws: TokenStoreError.self, "\(past)") { try ExpiryRequest(parsing: past).expiresAt(generatedAt: now) }
+        for past in ["2001-01-01", "2026-11-29", "9999-12-31"] {
+            #expect(throws: TokenStoreError.self, "\(past)") {
+                try ExpiryRequest(parsing: past).expiresAt(generatedAt: now)
+            }
         }
     }
 
@@ -105,8 +114,10 @@ struct TokenStoreTests {
         let ids = await withThrowingTaskGroup(of: String.self) { group in
             for number in 0..<16 {
                 group.addTask {
-                    try store.generate(workspace: "acme", name: "same name \(number % 2 == 0 ? "even" : "\(number)")",
-                        expiry: .days(7), createdBy: "a").record.id
+                    try store.generate(
+                        workspace: "acme", name: "same name \(number % 2 == 0 ? "even" : "\(number)")",
+                        expiry: .days(7), createdBy: "a"
+                    ).record.id
                 }
             }
             var ids: [String] = []

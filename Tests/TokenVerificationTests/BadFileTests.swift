@@ -68,7 +68,9 @@ struct BadFileTests {
             file("directive", "%YAML 1.1\n---\n" + valid(), mentions: "tags and directives"),
             file("duplicate key", valid(append: "name: Other\n"), mentions: "duplicate key \"name\""),
             file("unknown key", valid(append: "hash_: x\n"), mentions: "unknown key \"hash_\""),
-            file("unknown key holding a pasted secret", valid(append: "tok_abc: x\n"), mentions: "unknown key (not shown)"),
+            file(
+                "unknown key holding a pasted secret", valid(append: "tok_abc: x\n"),
+                mentions: "unknown key (not shown)"),
             file("missing key", valid(["hash": nil]), mentions: "missing key \"hash\""),
             file("half a tombstone", valid(append: "revoked_by: bob@example.com\n"), mentions: "half a tombstone"),
             file("wrong id", valid(), mentions: "file name is not the token's id", path: "acme/0123456789ab.yaml"),
@@ -85,7 +87,9 @@ struct BadFileTests {
             file(
                 "bad workspace slug folder", valid(), position: false, mentions: "not a valid slug",
                 path: "Bad_WS/\(id).yaml", reported: "Bad_WS"),
-            file("token file outside a workspace", valid(), position: false, mentions: "outside a workspace", path: "\(id).yaml"),
+            file(
+                "token file outside a workspace", valid(), position: false, mentions: "outside a workspace",
+                path: "\(id).yaml"),
             file("empty file", "", position: false, mentions: "file is empty"),
             file("only a comment", "# nothing here\n", position: false, mentions: "file is empty"),
             BadFile(
@@ -151,6 +155,19 @@ struct BadFileTests {
         let index = try TokenIndex(loading: directory.path)
         #expect(index.count == 0)
         #expect(index.problems.map(\.message) == ["a symbolic link, not a regular file"])
+    }
+
+    @Test("A symbolic link in place of a workspace folder is reported, not followed")
+    func symlinkedWorkspace() throws {
+        let directory = try TemporaryDirectory()
+        let elsewhere = try TemporaryDirectory()
+        let (secret, token) = try TestTokens.secret()
+        try TestTokens.plant(TestTokens.record(hash: secret.hash), in: elsewhere.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(directory.path)/acme", withDestinationPath: "\(elsewhere.path)/acme")
+        let index = try TokenIndex(loading: directory.path)
+        #expect(index.verify(token) == .unknown)
+        #expect(index.problems.map(\.message) == ["a symbolic link, not a workspace folder"])
     }
 
     @Test("Dot-files, temporary files and non-YAML files are not token files")

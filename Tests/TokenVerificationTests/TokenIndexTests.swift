@@ -129,7 +129,8 @@ struct TokenIndexTests {
             for worker in 0..<8 {
                 group.addTask {
                     var failures = 0
-                    for round in 0..<4_000 where !verifier.verify(presented[(worker + round) % presented.count], at: when).isValid {
+                    for round in 0..<4_000
+                    where !verifier.verify(presented[(worker + round) % presented.count], at: when).isValid {
                         failures += 1
                     }
                     return failures
