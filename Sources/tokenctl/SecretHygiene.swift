@@ -5,8 +5,6 @@ enum SecretHygiene {
     /// Sets the core-dump size limit to zero, so a crash cannot write the secret to disk.
     static func disableCoreDumps() {
         var limit = rlimit(rlim_cur: 0, rlim_max: 0)
-        _ = setrlimit(RLIMIT_CORE_ID, &limit)
+        _ = setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &limit)
     }
-
-    private static var RLIMIT_CORE_ID: __rlimit_resource_t { __rlimit_resource_t(UInt32(RLIMIT_CORE.rawValue)) }
 }

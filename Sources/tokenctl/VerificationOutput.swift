@@ -1,44 +1,41 @@
+import Foundation
 import TokenVerification
 
 /// How `verify` prints a result; never the presented token.
 enum VerificationOutput {
     /// `valid workspace=acme id=5e884898da28 name="CRM Integration"`, or just `unknown`/`malformed`;
     /// with `json`, the same as one JSON object.
-    static func line(for result: VerificationResult, json: Bool) throws -> String {
+    static func line(for result: VerificationResult, at now: Date, json: Bool) throws -> String {
         if json {
-            return try TokenJSON.encode(VerificationJSON(result))
+            return try TokenJSON.encode(VerificationJSON(result, at: now))
         }
         guard let record = result.record else { return result.label }
         return "\(result.label) workspace=\(record.workspace) id=\(record.id) name=\(TerminalText.quoted(record.name))"
     }
 }
 
-/// `{"valid": true, "workspace", "id", "name", "created_by", "created_at", "expires_at"}`, or
-/// `{"valid": false, "reason"}` plus the token's workspace, id and name when it is known.
+/// `{"valid": true, …}` or `{"valid": false, "reason": …}`, plus the token's metadata (as `list --json`
+/// prints it) when the token is known: valid, expired or revoked.
 struct VerificationJSON: Encodable {
     var valid: Bool
     var reason: String?
-    var workspace: String?
-    var id: String?
-    var name: String?
-    var createdBy: String?
-    var createdAt: String?
-    var expiresAt: String?
+    var token: TokenJSON?
 
     enum CodingKeys: String, CodingKey {
-        case valid, reason, workspace, id, name
-        case createdBy = "created_by", createdAt = "created_at", expiresAt = "expires_at"
+        case valid, reason
     }
 
-    init(_ result: VerificationResult) {
+    init(_ result: VerificationResult, at now: Date) {
         valid = result.isValid
         reason = result.isValid ? nil : result.label
-        guard let record = result.record else { return }
-        workspace = record.workspace
-        id = record.id
-        name = record.name
-        createdBy = record.createdBy
-        createdAt = UTCTimestamp.format(record.createdAt)
-        expiresAt = record.expiresAt.map(UTCTimestamp.format) ?? "never"
+        token = result.record.map { TokenJSON($0, at: now) }
+    }
+
+    /// One flat object: the verdict's keys and the metadata's keys side by side.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(valid, forKey: .valid)
+        try container.encodeIfPresent(reason, forKey: .reason)
+        try token?.encode(to: encoder)
     }
 }

@@ -82,6 +82,38 @@ public enum CommandRunner {
             stderr: String(decoding: errorData, as: UTF8.self), stdoutData: outputData)
     }
 
+    /// Starts one `tokenctl` process per argument list, all before waiting for any, then collects them.
+    ///
+    /// Output goes to files rather than pipes, so no process waits on a reader.
+    public static func tokenctlAtOnce(_ argumentLists: [[String]], in directory: String) throws -> [CommandResult] {
+        let outputs = try TemporaryDirectory()
+        var running: [(Process, String, String)] = []
+        for (number, arguments) in argumentLists.enumerated() {
+            let stdoutPath = "\(outputs.path)/\(number).out"
+            let stderrPath = "\(outputs.path)/\(number).err"
+            FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+            FileManager.default.createFile(atPath: stderrPath, contents: nil)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tokenctl)
+            process.arguments = arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: directory)
+            process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TOKENCTL_") }
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
+            process.standardError = FileHandle(forWritingAtPath: stderrPath)
+            try process.run()
+            running.append((process, stdoutPath, stderrPath))
+        }
+        return running.map { process, stdoutPath, stderrPath in
+            process.waitUntilExit()
+            let output = FileManager.default.contents(atPath: stdoutPath) ?? Data()
+            let errors = FileManager.default.contents(atPath: stderrPath) ?? Data()
+            return CommandResult(
+                status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
+                stderr: String(decoding: errors, as: UTF8.self), stdoutData: output)
+        }
+    }
+
     /// Runs `git` and returns its stdout, failing the test's `try` when git fails.
     @discardableResult
     public static func git(_ arguments: [String], in directory: String) throws -> String {

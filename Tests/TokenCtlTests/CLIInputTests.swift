@@ -113,18 +113,10 @@ struct CLIInputTests {
     }
 
     @Test("16 generate processes at once on one workspace all succeed and all verify")
-    func sixteenConcurrentProcesses() async throws {
+    func sixteenConcurrentProcesses() throws {
         let repository = try GitRepository()
-        let path = repository.path
-        let results = try await withThrowingTaskGroup(of: CommandResult.self) { group in
-            for number in 0..<16 {
-                group.addTask {
-                    try CommandRunner.tokenctl(
-                        ["generate", "--workspace", "acme", "--name", "Job \(number)"], in: path)
-                }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
+        let results = try CommandRunner.tokenctlAtOnce(
+            (0..<16).map { ["generate", "--workspace", "acme", "--name", "Job \($0)"] }, in: repository.path)
         #expect(results.allSatisfy { $0.status == 0 })
         #expect(repository.directory.allFiles().count == 16)
         let tokens = results.map(\.stdout).joined()
@@ -134,18 +126,12 @@ struct CLIInputTests {
     }
 
     @Test("Two processes racing for one name: exactly one wins")
-    func nameCheckUnderLock() async throws {
+    func nameCheckUnderLock() throws {
         let repository = try GitRepository()
-        let path = repository.path
-        let results = try await withThrowingTaskGroup(of: CommandResult.self) { group in
-            for _ in 0..<8 {
-                group.addTask {
-                    try CommandRunner.tokenctl(["generate", "--workspace", "acme", "--name", "Same"], in: path)
-                }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
+        let results = try CommandRunner.tokenctlAtOnce(
+            Array(repeating: ["generate", "--workspace", "acme", "--name", "Same"], count: 8), in: repository.path)
         #expect(results.filter { $0.status == 0 }.count == 1)
+        #expect(results.filter { $0.stderr.contains("name is already used") }.count == 7)
         #expect(repository.directory.allFiles().count == 1)
     }
 
