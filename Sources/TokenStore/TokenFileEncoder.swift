@@ -31,11 +31,27 @@ public enum TokenFileEncoder {
             try emitter.pair(TokenFileField.rotatedFrom.key, rotatedFrom)
         }
         if let revocation = record.revocation {
-            try emitter.pair(
-                TokenFileField.revokedBy.key, revocation.revokedBy, style: style(for: revocation.revokedBy))
-            try emitter.pair(TokenFileField.revokedAt.key, UTCTimestamp.format(revocation.revokedAt))
+            try tombstonePairs(revocation, into: emitter)
         }
         return Array(header.utf8) + (try emitter.finish())
+    }
+
+    /// The two tombstone lines, `revoked_by` and `revoked_at`, as they end a revoked token's file.
+    ///
+    /// - Parameter revocation: Who revoked the token, and when.
+    /// - Returns: The YAML lines, UTF-8 encoded, ending with a newline.
+    /// - Throws: ``TokenStoreError`` if libyaml fails.
+    public static func tombstone(_ revocation: TokenRecord.Revocation) throws(TokenStoreError) -> [UInt8] {
+        let emitter = try YAMLEmitter()
+        try tombstonePairs(revocation, into: emitter)
+        return try emitter.finish()
+    }
+
+    private static func tombstonePairs(
+        _ revocation: TokenRecord.Revocation, into emitter: YAMLEmitter
+    ) throws(TokenStoreError) {
+        try emitter.pair(TokenFileField.revokedBy.key, revocation.revokedBy, style: style(for: revocation.revokedBy))
+        try emitter.pair(TokenFileField.revokedAt.key, UTCTimestamp.format(revocation.revokedAt))
     }
 
     /// The words that YAML 1.1 or 1.2 would read, written plain, as a bool or null.

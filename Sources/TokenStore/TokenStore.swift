@@ -109,7 +109,10 @@ public struct TokenStore: Sendable {
             return Revocation(record: record, path: path, wasAlreadyRevoked: true)
         }
         record.revocation = .init(revokedBy: revokedBy, revokedAt: now)
-        try AtomicFileWriter.write(try TokenFileEncoder.encode(record), folder: folder, fileName: "\(record.id).yaml")
+        let location = TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: record.id)
+        try AtomicFileWriter.write(
+            try TombstoneAppender.revisedFile(at: location, revoked: record), folder: folder,
+            fileName: "\(record.id).yaml")
         return Revocation(record: record, path: path, wasAlreadyRevoked: false)
     }
 

@@ -91,6 +91,38 @@ struct TokenStoreTests {
         #expect(throws: TokenStoreError.self) { try store.revoke(workspace: "none", reference: "One", revokedBy: "b") }
     }
 
+    @Test("Revoking a file written elsewhere appends the tombstone and changes nothing else")
+    func revokeKeepsForeignLayout() throws {
+        let directory = try TemporaryDirectory()
+        let (secret, _) = try TestTokens.secret()
+        let foreign = """
+            # written by hand
+            version: 1
+            name: "yes"
+            created_by: "alice@example.com"
+            created_at: 2026-11-29T08:30:00Z
+            expires_at: never
+            hash: \(secret.hash)
+            """
+        let path = try directory.write("acme/\(secret.hash.id).yaml", foreign)
+        let store = TokenStore(dataFolder: directory.path)
+        let revoked = try store.revoke(workspace: "acme", reference: "yes", revokedBy: "bob@example.com")
+        let after = try String(contentsOfFile: path, encoding: .utf8)
+        let stamp = UTCTimestamp.format(try #require(revoked.record.revocation).revokedAt)
+        #expect(after == foreign + "\nrevoked_by: bob@example.com\nrevoked_at: \(stamp)\n")
+
+        // A flow mapping cannot take appended lines: the file is re-encoded, and reads back revoked.
+        let (other, _) = try TestTokens.secret()
+        let flow =
+            "{version: 1, name: Flow, created_by: a, created_at: 2026-11-29T08:30:00Z, expires_at: never, hash: \(other.hash)}\n"
+        let flowPath = try directory.write("acme/\(other.hash.id).yaml", flow)
+        _ = try store.revoke(workspace: "acme", reference: "Flow", revokedBy: "bob@example.com")
+        let index = try TokenIndex(loading: directory.path)
+        #expect(index.problems.isEmpty)
+        #expect(index.record(for: other.hash)?.revocation?.revokedBy == "bob@example.com")
+        #expect(try String(contentsOfFile: flowPath, encoding: .utf8).hasPrefix(TokenFileEncoder.header))
+    }
+
     @Test("Invalid workspace, name or actor writes nothing")
     func invalidInput() throws {
         let directory = try TemporaryDirectory()
