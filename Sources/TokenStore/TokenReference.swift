@@ -17,6 +17,9 @@ enum TokenReference {
         case 1:
             return named[0]
         case 0:
+            if let unreadable = snapshot.problems.first(where: { $0.path.hasSuffix("/\(reference).yaml") }) {
+                throw TokenStoreError("cannot revoke a token whose file is not valid: \(unreadable)")
+            }
             throw TokenStoreError("no token with that id or unrevoked token with that name in workspace \(workspace)")
         default:
             let ids = named.map(\.id).joined(separator: ", ")

@@ -88,6 +88,11 @@ struct TokenStoreTests {
         }
         #expect(error.message.contains(old.record.id) && error.message.contains(new.record.id))
         #expect(throws: TokenStoreError.self) { try store.revoke(workspace: "acme", reference: "Nope", revokedBy: "b") }
+        try directory.write("acme/0123456789ab.yaml", "version: 1\nname: [\n")
+        let broken = try #require(throws: TokenStoreError.self) {
+            try store.revoke(workspace: "acme", reference: "0123456789ab", revokedBy: "b")
+        }
+        #expect(broken.message.contains("acme/0123456789ab.yaml:2:7: "), "\(broken)")
         #expect(throws: TokenStoreError.self) { try store.revoke(workspace: "none", reference: "One", revokedBy: "b") }
     }
 
