@@ -31,11 +31,16 @@ let package = Package(
             name: "TokenStore",
             dependencies: ["TokenVerification", "CLibYAML", "COpenSSL"]
         ),
+        .target(
+            name: "TokenGitOps",
+            dependencies: ["TokenVerification", "TokenStore"]
+        ),
         .executableTarget(
             name: "tokenctl",
             dependencies: [
                 "TokenVerification",
                 "TokenStore",
+                "TokenGitOps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TokenCtlTests",
-            dependencies: ["tokenctl", "TokenStore", "TokenVerification", "TestSupport"]
+            dependencies: ["tokenctl", "TokenStore", "TokenVerification", "TokenGitOps", "TestSupport"]
         ),
     ]
 )

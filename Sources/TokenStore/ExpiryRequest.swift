@@ -20,7 +20,7 @@ public enum ExpiryRequest: Hashable, Sendable {
     public init(parsing text: String) throws(TokenStoreError) {
         if text == "never" {
             self = .never
-        } else if text.hasSuffix("d"), let count = Self.days(in: text.dropLast()) {
+        } else if text.hasSuffix("d"), let count = DurationSpec.count(in: text.dropLast()) {
             guard count > 0 else {
                 throw TokenStoreError("expiry \(text) is not in the future: use a positive number of days")
             }
@@ -34,13 +34,6 @@ public enum ExpiryRequest: Hashable, Sendable {
             throw TokenStoreError(
                 "expiry is not 7d, 30d, 90d, <N>d, YYYY-MM-DD or never")
         }
-    }
-
-    /// The number in `<N>d`: optionally `-`, then ASCII digits only (no `+`, spaces or underscores).
-    private static func days(in digits: Substring) -> Int? {
-        let unsigned = digits.hasPrefix("-") ? digits.dropFirst() : digits
-        guard !unsigned.isEmpty, unsigned.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
-        return Int(digits) ?? (digits.hasPrefix("-") ? Int.min : Int.max)
     }
 
     /// The `expires_at` for a token generated at `now`, or `nil` for never.

@@ -33,15 +33,13 @@ public struct TokenStore: Sendable {
     ///   - name: The token's label, unique among the workspace's active tokens.
     ///   - expiry: How long the token lives.
     ///   - createdBy: Who generates it.
-    ///   - rotatedFrom: The id of the token this one replaces, if any.
     ///   - now: The creation time (rounded down to the second).
     /// - Returns: The secret and the written record.
     /// - Throws: ``TokenStoreError`` for invalid input, a name in use, or a failed write; nothing is written.
     public func generate(
-        workspace: String, name: String, expiry: ExpiryRequest, createdBy: String,
-        rotatedFrom: String? = nil, now: Date = Date()
+        workspace: String, name: String, expiry: ExpiryRequest, createdBy: String, now: Date = Date()
     ) throws(TokenStoreError) -> GeneratedToken {
-        let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        let now = Self.wholeSeconds(now)
         try Self.checkWorkspace(workspace)
         try Self.checkLabel(name, field: "name")
         try Self.checkLabel(createdBy, field: "created_by")
@@ -51,23 +49,45 @@ public struct TokenStore: Sendable {
         defer { withExtendedLifetime(lock) {} }
 
         let existing = try loadWorkspace(workspace)
-        if let clash = existing.records.first(where: { $0.name == name && $0.isActive(at: now) && $0.id != rotatedFrom }
-        ) {
-            throw TokenStoreError("name is already used by active token \(clash.id) in workspace \(workspace)")
-        }
-        var secret = try TokenSecretGenerator.generate()
-        var hash = secret.hash
-        // Ids are 48 bits: on the rare collision with any file of the workspace, draw another secret.
-        while FileManager.default.fileExists(atPath: "\(folder)/\(hash.id).yaml") {
-            secret = try TokenSecretGenerator.generate()
-            hash = secret.hash
-        }
-        let record = TokenRecord(
+        try Self.checkNameIsFree(name, in: existing, at: now, except: [])
+        let template = TokenRecord(
             workspace: workspace, name: name, createdBy: createdBy, createdAt: now, expiresAt: expiresAt,
-            hash: hash, rotatedFrom: rotatedFrom)
-        try AtomicFileWriter.write(try TokenFileEncoder.encode(record), folder: folder, fileName: "\(hash.id).yaml")
-        return GeneratedToken(
-            secret: secret, record: record, path: "\(folder)/\(hash.id).yaml", problems: existing.problems)
+            hash: TokenDigest.placeholder)
+        return try writeNewToken(template, in: folder, problems: existing.problems)
+    }
+
+    /// Draws a secret whose id no file of the workspace has, and writes `template` with its hash.
+    ///
+    /// The caller holds the workspace's lock.
+    func writeNewToken(
+        _ template: TokenRecord, in folder: String, problems: [LoadProblem]
+    ) throws(TokenStoreError) -> GeneratedToken {
+        var secret = try TokenSecretGenerator.generate()
+        // Ids are 48 bits: on the rare collision with any file of the workspace, draw another secret.
+        while FileManager.default.fileExists(atPath: "\(folder)/\(secret.hash.id).yaml") {
+            secret = try TokenSecretGenerator.generate()
+        }
+        var record = template
+        record.hash = secret.hash
+        try AtomicFileWriter.write(try TokenFileEncoder.encode(record), folder: folder, fileName: "\(record.id).yaml")
+        return GeneratedToken(secret: secret, record: record, path: "\(folder)/\(record.id).yaml", problems: problems)
+    }
+
+    /// Refuses `name` when an active token of the workspace, other than those in `exceptions`, has it.
+    static func checkNameIsFree(
+        _ name: String, in existing: DataFolderSnapshot, at now: Date, except exceptions: Set<String>
+    ) throws(TokenStoreError) {
+        let clash = existing.records.first {
+            $0.name == name && $0.isActive(at: now) && !exceptions.contains($0.id)
+        }
+        if let clash {
+            throw TokenStoreError("name is already used by active token \(clash.id) in workspace \(clash.workspace)")
+        }
+    }
+
+    /// `date` rounded down to the second, as token files store times.
+    static func wholeSeconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
 
     /// What a revocation did.
@@ -92,7 +112,7 @@ public struct TokenStore: Sendable {
     public func revoke(
         workspace: String, reference: String, revokedBy: String, now: Date = Date()
     ) throws(TokenStoreError) -> Revocation {
-        let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        let now = Self.wholeSeconds(now)
         try Self.checkWorkspace(workspace)
         try Self.checkLabel(revokedBy, field: "revoked_by")
         let folder = "\(dataFolder)/\(workspace)"
@@ -116,7 +136,7 @@ public struct TokenStore: Sendable {
         return Revocation(record: record, path: path, wasAlreadyRevoked: false)
     }
 
-    private func createWorkspaceFolder(_ workspace: String) throws(TokenStoreError) -> String {
+    func createWorkspaceFolder(_ workspace: String) throws(TokenStoreError) -> String {
         let folder = "\(dataFolder)/\(workspace)"
         for path in [dataFolder, folder] where mkdir(path, 0o755) != 0 && errno != EEXIST {
             throw TokenStoreError("cannot create folder \(path): \(SystemError.describe(errno))")
@@ -124,7 +144,7 @@ public struct TokenStore: Sendable {
         return folder
     }
 
-    private func loadWorkspace(_ workspace: String) throws(TokenStoreError) -> DataFolderSnapshot {
+    func loadWorkspace(_ workspace: String) throws(TokenStoreError) -> DataFolderSnapshot {
         do throws(DataFolderError) {
             return try DataFolderLoader.load(dataFolder, workspace: workspace)
         } catch {
@@ -132,14 +152,14 @@ public struct TokenStore: Sendable {
         }
     }
 
-    private static func checkWorkspace(_ workspace: String) throws(TokenStoreError) {
+    static func checkWorkspace(_ workspace: String) throws(TokenStoreError) {
         guard WorkspaceSlug.isValid(workspace) else {
             throw TokenStoreError(
                 "workspace name is not a valid slug: 1-63 of a-z, 0-9 and inner hyphens, such as acme-prod")
         }
     }
 
-    private static func checkLabel(_ text: String, field: String) throws(TokenStoreError) {
+    static func checkLabel(_ text: String, field: String) throws(TokenStoreError) {
         if let problem = TokenLabel.problem(with: text, field: field) {
             throw TokenStoreError(problem)
         }

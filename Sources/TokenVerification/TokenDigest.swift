@@ -19,6 +19,13 @@ public struct TokenDigest: Hashable, Sendable, CustomStringConvertible {
         )
     }
 
+    /// All zero bytes: a stand-in for a record whose secret is not drawn yet.
+    package static let placeholder = TokenDigest(words: (0, 0, 0, 0))
+
+    private init(words: (UInt64, UInt64, UInt64, UInt64)) {
+        self.words = words
+    }
+
     /// Parses `sha256:<64 lowercase hex digits>`.
     ///
     /// - Parameter text: The stored form of a hash.

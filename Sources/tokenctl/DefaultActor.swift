@@ -2,6 +2,16 @@ import Foundation
 
 /// Who is acting when `--created-by` or `--revoked-by` is not given.
 enum DefaultActor {
+    /// `explicit` when given, else the default actor.
+    ///
+    /// - Throws: A ``CommandFailure`` naming `option` when there is no way to tell.
+    static func resolve(_ explicit: String?, dataFolder: String, option: String) throws -> String {
+        guard let actor = explicit ?? resolve(dataFolder: dataFolder) else {
+            throw CommandFailure("cannot tell who you are: pass \(option) or set TOKENCTL_USER")
+        }
+        return actor
+    }
+
     /// `TOKENCTL_USER`, then `git config user.email` (read in the data folder's repository), then the login name.
     static func resolve(dataFolder: String) -> String? {
         let environment = ProcessInfo.processInfo.environment

@@ -34,6 +34,8 @@ extension TokenCtl {
         @Flag(help: "Print the revoked token's metadata as JSON.")
         var json = false
 
+        @OptionGroup var commitOptions: CommitOptions
+
         func validate() throws {
             guard token.count == 1 else {
                 throw ValidationError("name exactly one token: its id or its name (quoted if it has spaces)")
@@ -41,18 +43,22 @@ extension TokenCtl {
         }
 
         func run() throws {
-            guard let actor = revokedBy ?? DefaultActor.resolve(dataFolder: data.dataFolder) else {
-                throw CommandFailure("cannot tell who you are: pass --revoked-by or set TOKENCTL_USER")
-            }
+            let actor = try DefaultActor.resolve(revokedBy, dataFolder: data.dataFolder, option: "--revoked-by")
+            let repository = try commitOptions.preflight(dataFolder: data.dataFolder)
             let outcome = try TokenStore(dataFolder: data.dataFolder)
                 .revoke(workspace: workspace, reference: token[0], revokedBy: actor)
             let record = outcome.record
             if json {
-                Console.print(try TokenJSON.encode(TokenJSON(record, at: Date())))
+                Console.print(TokenJSON.encode(TokenJSON(record, at: Date())))
             } else {
                 let verb = outcome.wasAlreadyRevoked ? "already revoked" : "revoked"
                 Console.print(
                     "\(verb) \(record.id) \(TerminalText.quoted(record.name)) in workspace \(record.workspace)")
+            }
+            if !outcome.wasAlreadyRevoked {
+                try commitOptions.commit(
+                    [outcome.path], action: "revoke", workspace: record.workspace, id: record.id, name: record.name,
+                    in: repository)
             }
         }
     }

@@ -38,25 +38,20 @@ extension TokenCtl {
         @Flag(help: "Print the secret and the token's metadata as JSON.")
         var json = false
 
+        @OptionGroup var commitOptions: CommitOptions
+
         func run() throws {
             SecretHygiene.disableCoreDumps()
             let expiry = try ExpiryRequest(parsing: expires)
-            guard let actor = createdBy ?? DefaultActor.resolve(dataFolder: data.dataFolder) else {
-                throw CommandFailure("cannot tell who you are: pass --created-by or set TOKENCTL_USER")
-            }
+            let actor = try DefaultActor.resolve(createdBy, dataFolder: data.dataFolder, option: "--created-by")
+            let repository = try commitOptions.preflight(dataFolder: data.dataFolder)
             let generated = try TokenStore(dataFolder: data.dataFolder)
                 .generate(workspace: workspace, name: name, expiry: expiry, createdBy: actor)
-            for problem in generated.problems {
-                Console.warning("\(problem) (ignored)")
-            }
-            if json {
-                try SecretOutput.printJSON(generated.secret, metadata: TokenJSON(generated.record, at: Date()))
-            } else {
-                SecretOutput.printLine(generated.secret)
-            }
-            if Console.stdoutIsTerminal {
-                Console.warning("wrote \(generated.path); copy the token now: it will not be shown again")
-            }
+            SecretOutput.show(generated, json: json)
+            let record = generated.record
+            try commitOptions.commit(
+                [generated.path], action: "generate", workspace: record.workspace, id: record.id, name: record.name,
+                in: repository)
         }
     }
 }

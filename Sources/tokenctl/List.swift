@@ -46,7 +46,7 @@ extension TokenCtl {
                 .filter { all || $0.revocation == nil }
                 .sorted { ($0.workspace, $0.createdAt, $0.id) < ($1.workspace, $1.createdAt, $1.id) }
             if json {
-                Console.print(try TokenJSON.encode(shown.map { TokenJSON($0, at: now) }))
+                Console.print(TokenJSON.encode(shown.map { TokenJSON($0, at: now) }))
             } else {
                 TokenTable(includesWorkspace: workspace == nil, now: now).render(shown).forEach(Console.print)
             }

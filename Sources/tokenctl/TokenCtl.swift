@@ -13,7 +13,9 @@ struct TokenCtl: ParsableCommand {
             TOKENCTL_DIR names another.
             """,
         version: "0.1.0",
-        subcommands: [Generate.self, List.self, Delete.self, Verify.self]
+        subcommands: [
+            Init.self, Generate.self, List.self, Delete.self, Rotate.self, Verify.self, Check.self, Diff.self,
+        ]
     )
 
     /// Runs the command; every failure is one `tokenctl: error: …` line on stderr and a non-zero exit.

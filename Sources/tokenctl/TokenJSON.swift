@@ -34,10 +34,13 @@ struct TokenJSON: Encodable {
     }
 
     /// One-line JSON text for any encodable value, with sorted keys.
-    static func encode(_ value: some Encodable) throws -> String {
+    ///
+    /// The values printed here are plain strings, numbers and booleans, which always encode; should
+    /// encoding ever fail, the result is `{}` rather than a crash.
+    static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }
 

@@ -5,9 +5,9 @@ import TokenVerification
 enum VerificationOutput {
     /// `valid workspace=acme id=5e884898da28 name="CRM Integration"`, or just `unknown`/`malformed`;
     /// with `json`, the same as one JSON object.
-    static func line(for result: VerificationResult, at now: Date, json: Bool) throws -> String {
+    static func line(for result: VerificationResult, at now: Date, json: Bool) -> String {
         if json {
-            return try TokenJSON.encode(VerificationJSON(result, at: now))
+            return TokenJSON.encode(VerificationJSON(result, at: now))
         }
         guard let record = result.record else { return result.label }
         return "\(result.label) workspace=\(record.workspace) id=\(record.id) name=\(TerminalText.quoted(record.name))"

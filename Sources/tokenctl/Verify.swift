@@ -44,13 +44,13 @@ extension TokenCtl {
                     sawLine = true
                     let result = index.verify(line.trimmingCharacters(in: .whitespaces), at: now)
                     allValid = allValid && result.isValid
-                    Console.print(try VerificationOutput.line(for: result, at: now, json: json))
+                    Console.print(VerificationOutput.line(for: result, at: now, json: json))
                 }
                 allValid = allValid && sawLine
             } else {
                 let result = index.verify(try Self.readSingleToken(), at: now)
                 allValid = result.isValid
-                Console.print(try VerificationOutput.line(for: result, at: now, json: json))
+                Console.print(VerificationOutput.line(for: result, at: now, json: json))
             }
             if !allValid {
                 throw ExitCode(1)

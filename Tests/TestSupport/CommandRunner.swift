@@ -39,7 +39,8 @@ public enum CommandRunner {
     ///   - arguments: The command line after the program name.
     ///   - directory: The working directory.
     ///   - stdin: Bytes for standard input (empty by default, never a terminal).
-    ///   - environment: Variables to set on top of a clean environment (`TOKENCTL_*` removed).
+    ///   - environment: Variables to set on top of a clean environment (`TOKENCTL_*` removed, but
+    ///     `TOKENCTL_BIN` naming the built binary, so that hooks run it).
     public static func tokenctl(
         _ arguments: [String], in directory: String, stdin: String = "", environment: [String: String] = [:]
     ) throws -> CommandResult {
@@ -56,6 +57,7 @@ public enum CommandRunner {
         process.arguments = program.hasPrefix("/") ? arguments : [program] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var variables = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TOKENCTL_") }
+        variables["TOKENCTL_BIN"] = tokenctl  // for the pre-commit hook that git runs
         variables.merge(environment) { $1 }
         process.environment = variables
         let input = Pipe()
@@ -91,8 +93,8 @@ public enum CommandRunner {
         for (number, arguments) in argumentLists.enumerated() {
             let stdoutPath = "\(outputs.path)/\(number).out"
             let stderrPath = "\(outputs.path)/\(number).err"
-            FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-            FileManager.default.createFile(atPath: stderrPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: tokenctl)
             process.arguments = arguments

@@ -22,6 +22,11 @@ public final class GitRepository: @unchecked Sendable {
         try CommandRunner.tokenctl(arguments, in: path, stdin: stdin, environment: environment)
     }
 
+    /// Runs git in the repository, whatever its exit status (hooks find the built tokenctl).
+    public func git(_ arguments: String...) throws -> CommandResult {
+        try CommandRunner.run("git", arguments, in: path)
+    }
+
     /// Stages everything and commits.
     public func commitAll(_ message: String) throws {
         try CommandRunner.git(["add", "-A"], in: path)

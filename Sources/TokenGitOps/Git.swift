@@ -1,0 +1,122 @@
+import Foundation
+
+/// Runs `git` in a folder and returns what it printed.
+///
+/// Arguments go to git directly (no shell). Output is read while git runs, so a large answer cannot
+/// fill a pipe and stall it.
+public struct Git: Sendable {
+    /// The folder git runs in (`git -C`).
+    public let directory: String
+
+    /// A runner for the repository that contains `directory`.
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// What a finished git command printed.
+    public struct Output: Sendable {
+        /// The exit status.
+        public var status: Int32
+        /// The bytes written to stdout.
+        public var stdout: Data
+        /// The text written to stderr.
+        public var stderr: String
+
+        /// stdout as UTF-8 text without its trailing newline.
+        public var text: String {
+            var text = String(decoding: stdout, as: UTF8.self)
+            while text.hasSuffix("\n") { text.removeLast() }
+            return text
+        }
+    }
+
+    /// Runs git and returns its output whatever its exit status.
+    ///
+    /// - Parameters:
+    ///   - arguments: The arguments after `git -C <directory>`.
+    ///   - input: Bytes for git's stdin.
+    ///   - environment: Variables to add to this process's environment.
+    /// - Throws: ``GitError`` when git cannot be started at all.
+    public func output(
+        _ arguments: [String], input: Data = Data(), environment: [String: String] = [:]
+    ) throws(GitError) -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", directory] + arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        do {
+            try process.run()
+        } catch {
+            throw GitError("cannot run git: \(error.localizedDescription)")
+        }
+        let errors = PipeDrain(stderr.fileHandleForReading)
+        let writer = PipeFeed(stdin.fileHandleForWriting, input)
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        writer.wait()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: data, stderr: errors.text())
+    }
+
+    /// Runs git and returns its stdout.
+    ///
+    /// - Throws: ``GitError`` with git's first line of stderr when git exits non-zero.
+    @discardableResult
+    public func run(
+        _ arguments: [String], input: Data = Data(), environment: [String: String] = [:]
+    ) throws(GitError) -> Output {
+        let result = try output(arguments, input: input, environment: environment)
+        guard result.status == 0 else {
+            let reason = result.stderr.split(separator: "\n").first.map(String.init) ?? "exit status \(result.status)"
+            throw GitError("git \(arguments.first ?? "") failed: \(reason)")
+        }
+        return result
+    }
+
+    /// NUL-separated stdout fields, as `-z` output gives them.
+    public static func fields(_ data: Data) -> [String] {
+        data.split(separator: 0, omittingEmptySubsequences: true).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+/// Reads a pipe to its end on another thread.
+private final class PipeDrain: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        DispatchQueue.global().async {
+            self.data = handle.readDataToEndOfFile()
+            self.done.signal()
+        }
+    }
+
+    func text() -> String {
+        done.wait()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Writes bytes to a pipe on another thread, then closes it.
+private final class PipeFeed: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle, _ input: Data) {
+        DispatchQueue.global().async {
+            try? handle.write(contentsOf: input)
+            try? handle.close()
+            self.done.signal()
+        }
+    }
+
+    func wait() {
+        done.wait()
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import TokenVerification
+
+/// Scans a repository's files for plaintext tokens: the tracked files as they are in the work tree,
+/// or the staged content of added and changed files, read from git's index.
+public enum RepositoryScan {
+    /// How many bytes are read at a time.
+    static let chunkSize = 64 * 1024
+
+    /// Every finding in the files git tracks, read from the work tree.
+    ///
+    /// Symbolic links and submodules are not followed; files deleted from the work tree are skipped.
+    public static func trackedFiles(in repository: Repository) throws(GitError) -> [PlaintextFinding] {
+        let paths = Git.fields(try repository.git.run(["ls-files", "-z"]).stdout)
+        var findings: [PlaintextFinding] = []
+        for path in paths {
+            scanFile(at: "\(repository.root)/\(path)", reportedAs: path) { findings.append($0) }
+        }
+        return findings
+    }
+
+    /// Every finding in the staged content of files that the index adds or changes.
+    public static func stagedFiles(in repository: Repository) throws(GitError) -> [PlaintextFinding] {
+        let raw = try repository.git.run(
+            ["diff", "--cached", "--raw", "-z", "--no-renames", "--full-index", "--diff-filter=AM", "--no-abbrev"]
+        ).stdout
+        var blobs: [(path: String, object: String)] = []
+        let fields = Git.fields(raw)
+        var index = 0
+        while index + 1 < fields.count {
+            // ":<old mode> <new mode> <old sha> <new sha> <status>" then the path.
+            let parts = fields[index].split(separator: " ")
+            if parts.count == 5, parts[1] != "160000" {
+                blobs.append((fields[index + 1], String(parts[3])))
+            }
+            index += 2
+        }
+        var findings: [PlaintextFinding] = []
+        var current = -1
+        var scanner = PlaintextTokenScanner(path: "")
+        try GitBlobReader.read(blobs.map(\.object), in: repository.git) { number, chunk in
+            if number != current {
+                current = number
+                scanner = PlaintextTokenScanner(path: blobs[number].path)
+            }
+            scanner.feed(chunk) { findings.append($0) }
+        }
+        return findings
+    }
+
+    /// Scans one file from disk in chunks.
+    static func scanFile(at path: String, reportedAs name: String, report: (PlaintextFinding) -> Void) {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return }
+        var scanner = PlaintextTokenScanner(path: name)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = read(descriptor, buffer.baseAddress, chunkSize)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            scanner.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), report: report)
+        }
+    }
+}

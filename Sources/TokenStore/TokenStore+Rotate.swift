@@ -1,0 +1,68 @@
+import Foundation
+import TokenVerification
+
+extension TokenStore {
+    /// What a rotation did: the successor (whose secret to show once) and the changed predecessor.
+    public struct Rotation {
+        /// The new token, `rotated_from` the old one.
+        public let successor: GeneratedToken
+        /// The old token after the change: revoked, or with its expiry shortened to the overlap.
+        public let predecessor: TokenRecord
+        /// The old token's file.
+        public let predecessorPath: String
+    }
+
+    /// Replaces a token with a new one of the same name and expiry period.
+    ///
+    /// The successor is written first, so a crash in between leaves both tokens working rather than
+    /// neither. Then the old token is revoked now, or, with `overlap`, its `expires_at` is brought
+    /// forward to now + overlap (never pushed back).
+    /// - Parameters:
+    ///   - workspace: The workspace slug.
+    ///   - reference: The old token's id, or the name of exactly one unrevoked token.
+    ///   - overlap: How long the old token keeps working, or `nil` to revoke it now.
+    ///   - actor: Who rotates: the successor's `created_by` and the old token's `revoked_by`.
+    ///   - now: The time of the rotation (rounded down to the second).
+    /// - Throws: ``TokenStoreError`` when the token is missing, ambiguous or revoked, or a write fails.
+    public func rotate(
+        workspace: String, reference: String, overlap: TimeInterval?, actor: String, now: Date = Date()
+    ) throws(TokenStoreError) -> Rotation {
+        let now = Self.wholeSeconds(now)
+        try Self.checkWorkspace(workspace)
+        try Self.checkLabel(actor, field: "created_by")
+        let folder = "\(dataFolder)/\(workspace)"
+        guard FileManager.default.fileExists(atPath: folder) else {
+            throw TokenStoreError("no workspace \(workspace) in \(dataFolder)")
+        }
+        let lock = try WorkspaceLock(folder: folder)
+        defer { withExtendedLifetime(lock) {} }
+
+        let existing = try loadWorkspace(workspace)
+        var old = try TokenReference.resolve(reference, in: existing, workspace: workspace)
+        guard old.revocation == nil else {
+            throw TokenStoreError("token \(old.id) is revoked: generate a new token instead")
+        }
+        // The old token and its own predecessor (still in a rotation's overlap) may share the name.
+        try Self.checkNameIsFree(old.name, in: existing, at: now, except: [old.id, old.rotatedFrom ?? ""])
+        let template = TokenRecord(
+            workspace: workspace, name: old.name, createdBy: actor, createdAt: now,
+            expiresAt: old.expiresAt.map { now.addingTimeInterval($0.timeIntervalSince(old.createdAt)) },
+            hash: TokenDigest.placeholder, rotatedFrom: old.id)
+        let successor = try writeNewToken(template, in: folder, problems: existing.problems)
+
+        let location = TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: old.id)
+        if let overlap {
+            let end = now.addingTimeInterval(overlap)
+            if old.expiresAt.map({ end < $0 }) ?? true {
+                old.expiresAt = end
+                try AtomicFileWriter.write(try TokenFileEncoder.encode(old), folder: folder, fileName: "\(old.id).yaml")
+            }
+        } else {
+            old.revocation = .init(revokedBy: actor, revokedAt: now)
+            try AtomicFileWriter.write(
+                try TombstoneAppender.revisedFile(at: location, revoked: old), folder: folder,
+                fileName: "\(old.id).yaml")
+        }
+        return Rotation(successor: successor, predecessor: old, predecessorPath: location.path)
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import TokenGitOps
+import TokenStore
+import TokenVerification
+
+extension TokenCtl {
+    /// `tokenctl check`: validates token files and scans the repository for plaintext tokens.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate every token file and scan the repository for plaintext tokens.",
+            discussion: """
+                Prints every problem on its own line, as path:line:column: problem (or path: problem), \
+                and exits 1 when there is any: a file the reader rejects, the same hash in two files, \
+                two active tokens with one name in a workspace, or a real token (valid checksum) in \
+                any file git tracks, shown masked. With --staged, what git has staged is checked \
+                instead of the work tree: the pre-commit hook runs this.
+
+                Examples:
+                  tokenctl check
+                  tokenctl check --staged
+                  tokenctl check --warn-expiring 14d
+                """
+        )
+
+        @OptionGroup var data: DataFolderOptions
+
+        @Flag(help: "Check the staged content (git's index) instead of the work tree.")
+        var staged = false
+
+        @Option(
+            help:
+                "Also warn about active tokens expiring within this DURATION (<N>d or <N>h), and those that never expire."
+        )
+        var warnExpiring: String?
+
+        func run() throws {
+            let window = try warnExpiring.map { try DurationSpec.parse($0, option: "--warn-expiring") }
+            let now = Date()
+            let repository = try? Repository(dataFolder: data.dataFolder)
+            let snapshot = try loadSnapshot(repository)
+            var errors = snapshot.problems
+            errors += TokenFolderAudit.problems(in: snapshot, dataFolder: data.dataFolder, at: now)
+            errors.forEach { Console.print($0.description) }
+
+            let findings = try scan(repository)
+            let index = TokenIndex(snapshot: snapshot)
+            for finding in findings {
+                let known = index.record(for: finding.hash).map { "id \($0.id) in workspace \($0.workspace)" }
+                Console.print(
+                    "\(finding.path):\(finding.line): plaintext token \(finding.masked) (\(known ?? "not a known token"))"
+                )
+            }
+            if let window {
+                TokenFolderAudit.expiryWarnings(in: snapshot, dataFolder: data.dataFolder, within: window, at: now)
+                    .forEach { Console.print($0.description) }
+            }
+            let count = errors.count + findings.count
+            if count > 0 {
+                throw CommandFailure("check found \(count) problem\(count == 1 ? "" : "s")")
+            }
+        }
+
+        private func loadSnapshot(_ repository: Repository?) throws -> DataFolderSnapshot {
+            if staged {
+                guard let repository else {
+                    throw CommandFailure("--staged needs a git repository around \(data.dataFolder)")
+                }
+                return try DataFolderCheckout.staged(in: repository)
+            }
+            guard FileManager.default.fileExists(atPath: data.dataFolder) else {
+                Console.warning("there is no data folder \(data.dataFolder): no token files to check")
+                return DataFolderSnapshot(records: [], problems: [])
+            }
+            do {
+                return try DataFolderLoader.load(data.dataFolder)
+            } catch {
+                throw CommandFailure(error)
+            }
+        }
+
+        private func scan(_ repository: Repository?) throws -> [PlaintextFinding] {
+            guard let repository else {
+                Console.warning("\(data.dataFolder) is not in a git repository: the plaintext scan was skipped")
+                return []
+            }
+            return staged
+                ? try RepositoryScan.stagedFiles(in: repository) : try RepositoryScan.trackedFiles(in: repository)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import TokenGitOps
+
+/// The `--commit` flag and what it does: check for a repository first, commit the changed files after.
+struct CommitOptions: ParsableArguments {
+    @Flag(help: "Commit the changed token file(s) with git, with a message naming the change.")
+    var commit = false
+
+    /// The repository to commit to, found before anything is written; `nil` without `--commit`.
+    func preflight(dataFolder: String) throws -> Repository? {
+        guard commit else { return nil }
+        do {
+            return try TokenCommit.preflight(dataFolder: dataFolder)
+        } catch {
+            throw CommandFailure("--commit: \(error.message); nothing was written")
+        }
+    }
+
+    /// Commits `paths` as `tokens(<workspace>): <action> <id> "<name>"`.
+    ///
+    /// - Throws: A ``CommandFailure`` (after printing git's own messages) that says the files were
+    ///   written but not committed.
+    func commit(
+        _ paths: [String], action: String, workspace: String, id: String, name: String, in repository: Repository?
+    ) throws {
+        guard let repository else { return }
+        let message = "tokens(\(workspace)): \(action) \(id) \(TerminalText.quoted(name))"
+        do {
+            try TokenCommit.commit(paths, message: message, in: repository)
+        } catch {
+            error.details.forEach { Console.diagnostic("git: \($0)") }
+            let files = paths.joined(separator: ", ")
+            throw CommandFailure("\(error.message): \(files) changed on disk but not committed")
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import TokenGitOps
+
+/// The changes between two revisions, printed as text, Markdown or JSON.
+struct DiffReport {
+    var base: String
+    var head: String
+    var changes: [TokenChange]
+
+    /// `2 generated, 1 revoked, 3 warnings`, or `no token changes`.
+    var summary: String {
+        let counts = TokenChange.Kind.allCases.filter { !$0.isWarning }.compactMap { kind -> String? in
+            let count = changes.filter { $0.kind == kind }.count
+            return count == 0 ? nil : "\(count) \(DiffWording.title(kind).lowercased())"
+        }
+        let warnings = changes.filter(\.kind.isWarning).count
+        let parts = counts + (warnings == 0 ? [] : ["\(warnings) warning\(warnings == 1 ? "" : "s")"])
+        return parts.isEmpty ? "no token changes" : parts.joined(separator: ", ")
+    }
+
+    /// A heading line, then per workspace one indented line per change.
+    func text() -> [String] {
+        var lines = ["tokens \(base)..\(head): \(summary)"]
+        let width = changes.map { label($0.kind).count }.max() ?? 0
+        for workspace in workspaces {
+            lines.append(workspace)
+            for change in changes where change.workspace == workspace {
+                let title = label(change.kind)
+                let padding = String(repeating: " ", count: width - title.count + 2)
+                let name = change.name.isEmpty ? "" : " \(TerminalText.quoted(change.name))"
+                lines.append(
+                    "  \(title)\(padding)\(change.id)\(name): \(TerminalText.escaped(DiffWording.detail(change)))")
+            }
+        }
+        return lines
+    }
+
+    /// A pull-request comment: a summary line, then a table per kind of change, warnings first.
+    func markdown() -> [String] {
+        var lines = [
+            "**tokenctl diff** `\(MarkdownText.code(base))` → `\(MarkdownText.code(head))`: \(summary)"
+        ]
+        let warningKinds = TokenChange.Kind.allCases.filter(\.isWarning)
+        let sections =
+            [("⚠️ Warnings", warningKinds)]
+            + TokenChange.Kind.allCases.filter { !$0.isWarning }.map { (DiffWording.title($0), [$0]) }
+        for (title, kinds) in sections {
+            let rows = changes.filter { kinds.contains($0.kind) }
+            guard !rows.isEmpty else { continue }
+            lines += ["", "#### \(title)", "", "| Workspace | Token | Name | Change |", "|---|---|---|---|"]
+            for change in rows {
+                let what =
+                    (change.kind.isWarning ? DiffWording.title(change.kind) + ": " : "") + DiffWording.detail(change)
+                lines.append(
+                    "| \(change.workspace) | `\(change.id)` | \(MarkdownText.escaped(change.name)) | \(MarkdownText.escaped(what)) |"
+                )
+            }
+        }
+        return lines
+    }
+
+    /// One JSON object: `base`, `head`, `summary` (a count for every kind, and `warnings`) and `changes`.
+    func json() -> String {
+        var counts = Dictionary(uniqueKeysWithValues: TokenChange.Kind.allCases.map { ($0.rawValue, 0) })
+        for change in changes {
+            counts[change.kind.rawValue, default: 0] += 1
+        }
+        counts["warnings"] = changes.filter(\.kind.isWarning).count
+        return TokenJSON.encode(
+            DiffJSON(base: base, head: head, summary: counts, changes: changes.map(DiffJSON.Change.init)))
+    }
+
+    private var workspaces: [String] {
+        Array(Set(changes.map(\.workspace))).sorted()
+    }
+
+    private func label(_ kind: TokenChange.Kind) -> String {
+        (kind.isWarning ? "warning: " : "") + DiffWording.title(kind).lowercased()
+    }
+}
+
+/// The stable JSON shape of `diff --format json`.
+private struct DiffJSON: Encodable {
+    struct Change: Encodable {
+        var kind: String
+        var warning: Bool
+        var workspace: String
+        var id: String
+        var name: String
+        var actor: String?
+        var before: String?
+        var after: String?
+
+        init(_ change: TokenChange) {
+            kind = change.kind.rawValue
+            warning = change.kind.isWarning
+            workspace = change.workspace
+            id = change.id
+            name = change.name
+            actor = change.actor
+            before = change.before
+            after = change.after
+        }
+    }
+
+    var base: String
+    var head: String
+    var summary: [String: Int]
+    var changes: [Change]
+}

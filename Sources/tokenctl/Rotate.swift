@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import TokenStore
+import TokenVerification
+
+extension TokenCtl {
+    /// `tokenctl rotate`: replaces a token with a new one of the same name and expiry period.
+    struct Rotate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace a token with a new one, and revoke the old one now or after an overlap.",
+            discussion: """
+                Generates a successor (rotated_from the old id) with the same name and the same expiry \
+                period, prints its secret once, and revokes the old token; with --overlap, the old \
+                token instead keeps working until now + overlap (its expiry is never lengthened). \
+                With --commit, both files go into one commit.
+
+                Examples:
+                  tokenctl rotate --workspace acme "CRM Integration"
+                  tokenctl rotate --workspace acme 5e884898da28 --overlap 24h --commit
+                """
+        )
+
+        @OptionGroup var data: DataFolderOptions
+
+        @Option(help: "The workspace slug.")
+        var workspace: String
+
+        // Collected unparsed, so a name such as "-legacy hook" is not read as short flags.
+        @Argument(parsing: .allUnrecognized, help: "The old token's id (12 hex digits) or its name.")
+        var token: [String] = []
+
+        @Option(help: "Keep the old token working for this DURATION (<N>d or <N>h) instead of revoking it now.")
+        var overlap: String?
+
+        @Option(help: "Who rotates: the new token's created_by and the old one's revoked_by (default as for generate).")
+        var createdBy: String?
+
+        @Flag(help: "Print the new secret and the new token's metadata as JSON.")
+        var json = false
+
+        @OptionGroup var commitOptions: CommitOptions
+
+        func validate() throws {
+            guard token.count == 1 else {
+                throw ValidationError("name exactly one token: its id or its name (quoted if it has spaces)")
+            }
+        }
+
+        func run() throws {
+            SecretHygiene.disableCoreDumps()
+            let overlapSeconds = try overlap.map { try DurationSpec.parse($0, option: "--overlap") }
+            let actor = try DefaultActor.resolve(createdBy, dataFolder: data.dataFolder, option: "--created-by")
+            let repository = try commitOptions.preflight(dataFolder: data.dataFolder)
+            let rotation = try TokenStore(dataFolder: data.dataFolder)
+                .rotate(workspace: workspace, reference: token[0], overlap: overlapSeconds, actor: actor)
+            SecretOutput.show(rotation.successor, json: json)
+            let old = rotation.predecessor
+            let new = rotation.successor.record
+            let fate =
+                old.revocation != nil
+                ? "revoked" : "expires at \(old.expiresAt.map(UTCTimestamp.format) ?? "never")"
+            Console.diagnostic(
+                "tokenctl: rotated \(old.id) to \(new.id) in workspace \(new.workspace); \(old.id) \(fate)")
+            try commitOptions.commit(
+                [rotation.successor.path, rotation.predecessorPath], action: "rotate", workspace: new.workspace,
+                id: "\(old.id) -> \(new.id)", name: new.name, in: repository)
+        }
+    }
+}

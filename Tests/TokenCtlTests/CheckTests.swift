@@ -1,0 +1,123 @@
+import Foundation
+import TestSupport
+import Testing
+import TokenVerification
+
+@Suite("check: token files and secret scanning")
+struct CheckTests {
+    static func secret(_ repository: GitRepository, _ name: String, workspace: String = "acme") throws -> String {
+        let result = try repository.tokenctl("generate", "--workspace", workspace, "--name", name)
+        #expect(result.status == 0, "\(result.stderr)")
+        return String(result.stdout.dropLast())
+    }
+
+    @Test("A plaintext token is found, masked, with its line and id; a look-alike is not")
+    func findsMaskedTokens() throws {
+        let repository = try GitRepository()
+        let token = try Self.secret(repository, "CRM")
+        let (_, stranger) = try TestTokens.secret()
+        var lookAlike = Array(token.utf8)
+        lookAlike[20] = lookAlike[20] == UInt8(ascii: "a") ? UInt8(ascii: "b") : UInt8(ascii: "a")
+        try repository.directory.write(
+            "docs/setup.md",
+            "# Setup\n\nexport TOKEN=\(token)\nnot this: \(String(decoding: lookAlike, as: UTF8.self))\n\(stranger)\n")
+        try repository.commitAll("docs")
+        let result = try repository.tokenctl("check")
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(lines)")
+        let id = SHA256Digester.current.digest(token).id
+        #expect(lines[0] == "docs/setup.md:3: plaintext token \(token.prefix(7))… (id \(id) in workspace acme)")
+        #expect(lines[1] == "docs/setup.md:5: plaintext token \(stranger.prefix(7))… (not a known token)")
+        #expect(!(result.stdout + result.stderr).contains(String(token.dropFirst(4).prefix(8))))
+        #expect(result.stderr.hasSuffix("check found 2 problems\n"))
+    }
+
+    @Test("Binary files and large files are scanned in bounded memory, tokens across chunk edges included")
+    func binaryAndLargeFiles() throws {
+        let repository = try GitRepository()
+        let (_, token) = try TestTokens.secret()
+        var binary = [UInt8](repeating: 0, count: 100_000)
+        binary.replaceSubrange(50_000..<50_042, with: Array(token.utf8))
+        try repository.directory.write("assets/blob.bin", binary)
+        // 8 MiB of text lines, with one token straddling the 64 KiB chunk edge and one at the very end.
+        var large = Array(
+            String(repeating: "0123456789abcdef0123456789abcdef0123456789abcdef012345678901234\n", count: 1_023).utf8)
+        large += Array("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx".utf8)
+        large += Array(token.utf8) + [UInt8(ascii: "\n")]
+        large += [UInt8](repeating: UInt8(ascii: "z"), count: 8 << 20)
+        large += Array(token.utf8)
+        try repository.directory.write("logs/huge.log", large)
+        try repository.commitAll("data")
+        let result = try repository.tokenctl("check")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("assets/blob.bin:1: plaintext token ") })
+        #expect(lines.contains { $0.hasPrefix("logs/huge.log:1024: plaintext token ") })
+        #expect(lines.contains { $0.hasPrefix("logs/huge.log:1025: plaintext token ") })
+        #expect(lines.count == 3)
+    }
+
+    @Test("--staged reads the index: staged content counts, unstaged edits do not")
+    func stagedContent() throws {
+        let repository = try GitRepository()
+        try repository.directory.write("README.md", "hello\n")
+        try repository.commitAll("start")
+        let (_, token) = try TestTokens.secret()
+        try repository.directory.write("app.env", "TOKEN=\(token)\n")
+        _ = try repository.git("add", "app.env")
+        try repository.directory.write("app.env", "TOKEN=from-the-vault\n")
+        let staged = try repository.tokenctl("check", "--staged")
+        #expect(staged.status == 1)
+        #expect(staged.stdout.hasPrefix("app.env:1: plaintext token "))
+        #expect(try repository.tokenctl("check").status == 0, "the work tree (tracked: the clean edit) is clean")
+
+        _ = try repository.git("add", "app.env")
+        try repository.directory.write("app.env", "TOKEN=\(token)\n")
+        #expect(try repository.tokenctl("check", "--staged").status == 0, "the token is only in the work tree")
+
+        // Staged token files are validated as staged, too.
+        try repository.directory.write("workspace/acme/0123456789ab.yaml", "version: 1\nname: [\n")
+        _ = try repository.git("add", "workspace")
+        try FileManager.default.removeItem(atPath: "\(repository.path)/workspace/acme/0123456789ab.yaml")
+        let badFile = try repository.tokenctl("check", "--staged")
+        #expect(badFile.status == 1)
+        #expect(badFile.stdout.contains("workspace/acme/0123456789ab.yaml:2:7: "), "\(badFile.stdout)")
+    }
+
+    @Test("Duplicate hashes across workspaces and duplicate active names are reported, all of them")
+    func crossFileProblems() throws {
+        let repository = try GitRepository()
+        let (secret, _) = try TestTokens.secret()
+        let dataFolder = "\(repository.path)/workspace"
+        try TestTokens.plant(TestTokens.record(workspace: "acme", name: "Copy", hash: secret.hash), in: dataFolder)
+        try TestTokens.plant(TestTokens.record(workspace: "beta", name: "Copy", hash: secret.hash), in: dataFolder)
+        for _ in 0..<2 {
+            let (other, _) = try TestTokens.secret()
+            try TestTokens.plant(TestTokens.record(workspace: "gamma", name: "Twin", hash: other.hash), in: dataFolder)
+        }
+        try repository.directory.write("workspace/gamma/notatoken.yaml", "- a\n")
+        let result = try repository.tokenctl("check")
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 3, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("workspace/beta/\(secret.hash.id).yaml: duplicate hash") })
+        #expect(lines.contains { $0.contains(": duplicate name: active token ") })
+        #expect(lines.contains { $0.hasPrefix("workspace/gamma/notatoken.yaml:1:1: ") })
+    }
+
+    @Test("--warn-expiring warns about soon-expiring and never-expiring tokens, exit 0")
+    func expiringWarnings() throws {
+        let repository = try GitRepository()
+        _ = try repository.tokenctl("generate", "--workspace", "acme", "--name", "Soon", "--expires", "3d")
+        _ = try repository.tokenctl("generate", "--workspace", "acme", "--name", "Later", "--expires", "90d")
+        _ = try repository.tokenctl("generate", "--workspace", "acme", "--name", "Forever", "--expires", "never")
+        try repository.commitAll("tokens")
+        let result = try repository.tokenctl("check", "--warn-expiring", "7d")
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.contains { $0.contains(": warning: token ") && $0.contains(" expires in 2 days, at ") })
+        #expect(lines.contains { $0.hasSuffix("never expires") })
+        #expect(try repository.tokenctl("check", "--warn-expiring", "soon").status != 0)
+    }
+}
