@@ -105,7 +105,7 @@ private final class PipeDrain: @unchecked Sendable {
 }
 
 /// Writes bytes to a pipe on another thread, then closes it.
-private final class PipeFeed: @unchecked Sendable {
+final class PipeFeed: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     init(_ handle: FileHandle, _ input: Data) {

@@ -5,18 +5,21 @@ import Foundation
 enum GitBlobReader {
     /// Calls `body` with each object's content, chunk by chunk, objects in the order given.
     ///
+    /// The object ids are written to git on another thread while this one reads, so neither side
+    /// waits on the other however many objects there are.
     /// - Parameters:
     ///   - objects: Full object ids.
     ///   - git: Where to run git.
-    ///   - body: Receives the object's position in `objects` and the next chunk of its bytes.
+    ///   - body: Receives the object's position in `objects`, its whole size, and the next chunk of
+    ///     its bytes (an empty object gets one empty chunk).
     /// - Throws: ``GitError`` when git cannot be run or its output breaks off.
     static func read(
-        _ objects: [String], in git: Git, body: (Int, UnsafeRawBufferPointer) -> Void
+        _ objects: [String], in git: Git, body: (Int, Int, UnsafeRawBufferPointer) -> Void
     ) throws(GitError) {
         guard !objects.isEmpty else { return }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", git.directory, "cat-file", "--batch"]
+        process.arguments = ["git", "-C", git.directory, "cat-file", "--batch", "--buffer"]
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input
@@ -27,21 +30,20 @@ enum GitBlobReader {
         } catch {
             throw GitError("cannot run git cat-file: \(error.localizedDescription)")
         }
+        let feed = PipeFeed(input.fileHandleForWriting, Data(objects.map { $0 + "\n" }.joined().utf8))
         defer {
-            try? input.fileHandleForWriting.close()
+            feed.wait()
             process.waitUntilExit()
         }
         let reader = PipeReader(output.fileHandleForReading.fileDescriptor)
-        for (number, object) in objects.enumerated() {
-            do {
-                try input.fileHandleForWriting.write(contentsOf: Data((object + "\n").utf8))
-            } catch {
-                throw GitError("git cat-file stopped reading its input")
-            }
+        for number in objects.indices {
             let header = try reader.line()
             let fields = header.split(separator: " ")
             guard fields.count == 3, let size = Int(fields[2]) else { continue }  // "<oid> missing"
-            try reader.forward(size) { body(number, $0) }
+            if size == 0 {
+                body(number, 0, UnsafeRawBufferPointer(start: nil, count: 0))
+            }
+            try reader.forward(size) { body(number, size, $0) }
             _ = try reader.line()  // the newline after the content
         }
     }

@@ -38,7 +38,7 @@ public enum RepositoryScan {
         var findings: [PlaintextFinding] = []
         var current = -1
         var scanner = PlaintextTokenScanner(path: "")
-        try GitBlobReader.read(blobs.map(\.object), in: repository.git) { number, chunk in
+        try GitBlobReader.read(blobs.map(\.object), in: repository.git) { number, _, chunk in
             if number != current {
                 current = number
                 scanner = PlaintextTokenScanner(path: blobs[number].path)

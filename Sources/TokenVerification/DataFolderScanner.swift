@@ -30,7 +30,7 @@ package enum DataFolderScanner {
             if entry.isDirectory {
                 guard WorkspaceSlug.isValid(entry.name) else {
                     listing.problems.append(
-                        LoadProblem(path: path, message: "workspace folder name is not a valid slug (a-z, 0-9, -)"))
+                        LoadProblem(path: path, message: DataFolderLayout.badWorkspaceName))
                     continue
                 }
                 do throws(DataFolderError) {
@@ -41,9 +41,9 @@ package enum DataFolderScanner {
                     listing.problems.append(LoadProblem(path: path, message: error.reason))
                 }
             } else if entry.isSymbolicLink {
-                listing.problems.append(LoadProblem(path: path, message: "a symbolic link, not a workspace folder"))
-            } else if entry.name.hasSuffix(".yaml") {
-                listing.problems.append(LoadProblem(path: path, message: "token file outside a workspace folder"))
+                listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.linkedWorkspace))
+            } else if DataFolderLayout.isTokenFileName(entry.name[...]) {
+                listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.outsideWorkspace))
             }
         }
         return listing
@@ -57,10 +57,10 @@ package enum DataFolderScanner {
     {
         let folder = "\(dataFolder)/\(workspace)"
         var listing = DataFolderListing()
-        for entry in try entries(of: folder, missingIsEmpty: true) where entry.name.hasSuffix(".yaml") {
+        for entry in try entries(of: folder, missingIsEmpty: true) where DataFolderLayout.isTokenFileName(entry.name[...]) {
             let path = "\(folder)/\(entry.name)"
             if entry.isDirectory {
-                listing.problems.append(LoadProblem(path: path, message: "a folder, not a token file"))
+                listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.folderNotFile))
             } else {
                 let fileID = String(entry.name.utf8.dropLast(5)) ?? entry.name
                 listing.files.append(TokenFileLocation(path: path, workspace: workspace, fileID: fileID))
@@ -90,7 +90,7 @@ package enum DataFolderScanner {
                     String(cString: $0)
                 }
             }
-            guard !name.hasPrefix(".") else { continue }
+            guard DataFolderLayout.isVisible(name[...]) else { continue }
             var isDirectory = Int32(entry.pointee.d_type) == DT_DIR
             var isSymbolicLink = Int32(entry.pointee.d_type) == DT_LNK
             if Int32(entry.pointee.d_type) == DT_UNKNOWN {

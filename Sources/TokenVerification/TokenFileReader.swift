@@ -36,7 +36,7 @@ package final class TokenFileReader {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             if errno == ELOOP {
-                throw LoadProblem(path: path, message: "a symbolic link, not a regular file")
+                throw LoadProblem(path: path, message: DataFolderLayout.linkedFile)
             }
             throw LoadProblem(path: path, message: "cannot open: \(SystemError.describe(errno))")
         }
@@ -69,8 +69,9 @@ package final class TokenFileReader {
 }
 
 /// The message for a file over the size limit.
-enum FileSizeLimit {
-    static func message(size: Int) -> String {
+package enum FileSizeLimit {
+    /// `file is N bytes, over the 64 KiB limit for a token file`.
+    package static func message(size: Int) -> String {
         "file is \(size) bytes, over the \(TokenFileLimits.maximumFileSize / 1024) KiB limit for a token file"
     }
 }

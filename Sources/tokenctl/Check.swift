@@ -66,7 +66,7 @@ extension TokenCtl {
                 guard let repository else {
                     throw CommandFailure("--staged needs a git repository around \(data.dataFolder)")
                 }
-                return try DataFolderCheckout.staged(in: repository)
+                return try DataFolderInGit.staged(in: repository)
             }
             guard FileManager.default.fileExists(atPath: data.dataFolder) else {
                 Console.warning("there is no data folder \(data.dataFolder): no token files to check")

@@ -43,8 +43,8 @@ extension TokenCtl {
             let after: DataFolderSnapshot
             do {
                 repository = try Repository(dataFolder: data.dataFolder)
-                before = try DataFolderCheckout.at(revision: base, in: repository)
-                after = try head.map { try DataFolderCheckout.at(revision: $0, in: repository) } ?? workTree()
+                before = try DataFolderInGit.at(revision: base, in: repository)
+                after = try head.map { try DataFolderInGit.at(revision: $0, in: repository) } ?? workTree()
             } catch let error as GitError {
                 throw CommandFailure(error.message)
             }

@@ -1,0 +1,24 @@
+/// The layout rules of a data folder, `<data folder>/<workspace>/<id>.yaml`, and the words for
+/// entries that break them: shared by the folder scanner and the readers of git trees.
+package enum DataFolderLayout {
+    /// A workspace folder whose name is not a slug.
+    package static let badWorkspaceName = "workspace folder name is not a valid slug (a-z, 0-9, -)"
+    /// A `.yaml` file directly in the data folder.
+    package static let outsideWorkspace = "token file outside a workspace folder"
+    /// A symbolic link where a workspace folder would be.
+    package static let linkedWorkspace = "a symbolic link, not a workspace folder"
+    /// A folder whose name ends in `.yaml` inside a workspace.
+    package static let folderNotFile = "a folder, not a token file"
+    /// A token file that is a symbolic link.
+    package static let linkedFile = "a symbolic link, not a regular file"
+
+    /// Whether a file or folder name takes part at all: dot-files (`.gitkeep`, temporary files) do not.
+    package static func isVisible(_ name: Substring) -> Bool {
+        !name.hasPrefix(".")
+    }
+
+    /// Whether a file name inside a workspace names a token file.
+    package static func isTokenFileName(_ name: Substring) -> Bool {
+        isVisible(name) && name.hasSuffix(".yaml")
+    }
+}
