@@ -21,7 +21,9 @@ public enum DataFolderInGit {
             throw GitError("unknown revision \(revision)")
         }
         // "<mode> <type> <object>\t<path>"
-        let listed = try repository.git.run(["ls-tree", "-r", "-z", commit.text, "--", repository.dataFolderInRepository])
+        let listed = try repository.git.run([
+            "ls-tree", "-r", "-z", commit.text, "--", repository.dataFolderInRepository,
+        ])
         return try load(entries(Git.fields(listed.stdout), modeField: 0, objectField: 2), in: repository)
     }
 
@@ -37,7 +39,8 @@ public enum DataFolderInGit {
             let fields = line[..<tab].split(separator: " ")
             guard fields.count > max(modeField, objectField) else { return nil }
             return Entry(
-                mode: fields[modeField], object: String(fields[objectField]), path: String(line[line.index(after: tab)...]))
+                mode: fields[modeField], object: String(fields[objectField]),
+                path: String(line[line.index(after: tab)...]))
         }
     }
 

@@ -57,7 +57,8 @@ package enum DataFolderScanner {
     {
         let folder = "\(dataFolder)/\(workspace)"
         var listing = DataFolderListing()
-        for entry in try entries(of: folder, missingIsEmpty: true) where DataFolderLayout.isTokenFileName(entry.name[...]) {
+        for entry in try entries(of: folder, missingIsEmpty: true)
+        where DataFolderLayout.isTokenFileName(entry.name[...]) {
             let path = "\(folder)/\(entry.name)"
             if entry.isDirectory {
                 listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.folderNotFile))

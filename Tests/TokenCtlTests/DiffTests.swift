@@ -123,7 +123,9 @@ struct DiffTests {
             #expect(text.stdout.contains("  \(label) "), "\(label)")
         }
         // Generated: "Fresh", "Forever" and the re-activated copy in gamma, which is a new file too.
-        #expect(text.stdout.hasPrefix("tokens base..HEAD: 3 generated, 2 revoked, 1 rotated, 1 expiry shortened, 1 renamed, 6 warnings\n"))
+        #expect(
+            text.stdout.hasPrefix(
+                "tokens base..HEAD: 3 generated, 2 revoked, 1 rotated, 1 expiry shortened, 1 renamed, 6 warnings\n"))
 
         let markdown = try history.repository.tokenctl("diff", "base", "HEAD", "--format", "markdown")
         let lines = markdown.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

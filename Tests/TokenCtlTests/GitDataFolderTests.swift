@@ -23,7 +23,8 @@ struct GitDataFolderTests {
         try repository.directory.write("workspace/ws0/.0123456789ab.yaml.tmp-1-2", "half")
         try repository.directory.write("workspace/ws1/nested.yaml/0123456789ab.yaml", "version: 1\n")
         try repository.directory.write("workspace/ws1/big.yaml", String(repeating: "#", count: 70_000))
-        try FileManager.default.createSymbolicLink(atPath: "\(data)/ws2/linked.yaml", withDestinationPath: "../stray.yaml")
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(data)/ws2/linked.yaml", withDestinationPath: "../stray.yaml")
         try FileManager.default.createSymbolicLink(atPath: "\(data)/linked-ws", withDestinationPath: "ws0")
         _ = try repository.git("add", "-A")
 
