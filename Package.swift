@@ -10,7 +10,10 @@ let package = Package(
         .executable(name: "tokenctl", targets: ["tokenctl"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -35,12 +38,23 @@ let package = Package(
             name: "TokenGitOps",
             dependencies: ["TokenVerification", "TokenStore"]
         ),
+        .target(
+            name: "TokenServer",
+            dependencies: [
+                "TokenVerification",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "tokenctl",
             dependencies: [
                 "TokenVerification",
                 "TokenStore",
                 "TokenGitOps",
+                "TokenServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,6 +70,13 @@ let package = Package(
         .testTarget(
             name: "TokenStoreTests",
             dependencies: ["TokenStore", "TokenVerification", "TestSupport"]
+        ),
+        .testTarget(
+            name: "TokenServerTests",
+            dependencies: [
+                "TokenServer", "TokenVerification", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "TokenCtlTests",

@@ -3,7 +3,7 @@ import Foundation
 
 /// The `tokenctl` command: API tokens for workspaces, kept in git.
 @main
-struct TokenCtl: ParsableCommand {
+struct TokenCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenctl",
         abstract: "Manage workspace API tokens kept as YAML files in git.",
@@ -15,14 +15,19 @@ struct TokenCtl: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Generate.self, List.self, Delete.self, Rotate.self, Verify.self, Check.self, Diff.self,
+            Serve.self,
         ]
     )
 
     /// Runs the command; every failure is one `tokenctl: error: …` line on stderr and a non-zero exit.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)  // the command has already said what it had to
         } catch let failure as CommandFailure {

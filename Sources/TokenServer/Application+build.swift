@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import Logging
+import TokenVerification
+
+/// Builds the HTTP verifier: the initial index, the router, and the reloader service.
+///
+/// - Parameter configuration: Where to listen and what to serve.
+/// - Returns: The application, ready for `runService()` (which handles SIGTERM and SIGINT).
+/// - Throws: ``DataFolderError`` when the data folder cannot be read at start.
+public func buildApplication(_ configuration: ServerConfiguration) throws -> some ApplicationProtocol {
+    var logger = Logger(label: "tokenctl")
+    logger.logLevel = configuration.logLevel
+    let started = ContinuousClock.now
+    let verifier = try TokenVerifier(dataFolder: configuration.dataFolder)
+    let index = verifier.index
+    let state = ReloadState(loadedAt: index.loadedAt, duration: (ContinuousClock.now - started).inSeconds)
+    logger.info(
+        "loaded",
+        metadata: [
+            "data_folder": "\(configuration.dataFolder)", "tokens": "\(index.count)",
+            "workspaces": "\(index.workspaces.count)", "bad_files": "\(index.problems.count)",
+        ])
+    for problem in index.problems {
+        logger.warning("bad token file", metadata: ["problem": "\(problem)"])
+    }
+    let reloader = IndexReloader(verifier: verifier, state: state, configuration: configuration, logger: logger)
+    return Application(
+        router: buildRouter(verifier: verifier, state: state, maximumBodySize: configuration.maximumBodySize),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "tokenctl"),
+        services: [reloader],
+        logger: logger
+    )
+}
+
+/// The routes: `/v1/auth`, `POST /v1/verify` and `GET /healthz`, with a debug log line per request.
+///
+/// - Parameters:
+///   - verifier: The index to answer from.
+///   - state: The reload history shown on `/healthz`.
+///   - maximumBodySize: The largest `POST /v1/verify` body, in bytes.
+public func buildRouter(verifier: TokenVerifier, state: ReloadState, maximumBodySize: Int = 4096)
+    -> Router<BasicRequestContext>
+{
+    let router = Router()
+    router.add(middleware: RequestLogMiddleware())
+    AuthController(verifier: verifier).addRoutes(to: router)
+    VerifyController(verifier: verifier, maximumBodySize: maximumBodySize).addRoutes(to: router)
+    HealthController(verifier: verifier, reloads: state).addRoutes(to: router)
+    return router
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+import TokenVerification
+
+/// `GET /healthz`: what is loaded, when, and which files grant nothing.
+struct HealthController {
+    let verifier: TokenVerifier
+    let reloads: ReloadState
+
+    func addRoutes(to router: Router<some RequestContext>) {
+        router.get("/healthz") { _, _ in
+            JSONResponse.make(.ok, Health(verifier.index, reloads.snapshot, now: Date()))
+        }
+    }
+}
+
+/// The `/healthz` body: counts, the last reload, and every bad file with its error.
+struct Health: Encodable {
+    struct BadFile: Encodable {
+        var path: String
+        var line: Int?
+        var column: Int?
+        var error: String
+    }
+
+    var status = "ok"
+    var workspaces: Int
+    var tokens: Int
+    var activeTokens: Int
+    var lastReload: String
+    var lastReloadSeconds: Double
+    var lastReloadError: String?
+    var badFiles: [BadFile]
+
+    enum CodingKeys: String, CodingKey {
+        case status, workspaces, tokens
+        case activeTokens = "active_tokens", lastReload = "last_reload", lastReloadSeconds = "last_reload_seconds"
+        case lastReloadError = "last_reload_error", badFiles = "bad_files"
+    }
+
+    init(_ index: TokenIndex, _ reload: ReloadState.Snapshot, now: Date) {
+        workspaces = index.workspaces.count
+        tokens = index.count
+        activeTokens = index.activeCount(at: now)
+        lastReload = UTCTimestamp.format(reload.loadedAt)
+        lastReloadSeconds = (reload.duration * 1_000).rounded() / 1_000
+        lastReloadError = reload.lastError
+        badFiles = index.problems.map { BadFile(path: $0.path, line: $0.line, column: $0.column, error: $0.message) }
+    }
+}

@@ -1,0 +1,101 @@
+import Dispatch
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import TokenVerification
+
+/// Keeps the verifier's index current: reloads when the data folder changes and on SIGHUP.
+///
+/// It compares the folders' signatures every poll interval (and every file's at the sweep
+/// interval), and reloads on a dedicated queue, so the event loops keep answering while a new index
+/// is built off to the side. A reload that cannot read the folder keeps the last good index.
+final class IndexReloader: Service, Sendable {
+    private let verifier: TokenVerifier
+    private let state: ReloadState
+    private let configuration: ServerConfiguration
+    private let logger: Logger
+    private let queue = DispatchQueue(label: "tokenctl.reload")
+
+    init(verifier: TokenVerifier, state: ReloadState, configuration: ServerConfiguration, logger: Logger) {
+        self.verifier = verifier
+        self.state = state
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    func run() async throws {
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in hangups.cancelOnGracefulShutdown() {
+                    await self.reload(reason: "SIGHUP")
+                }
+            }
+            group.addTask {
+                await self.watch()
+            }
+            try? await gracefulShutdown()
+            group.cancelAll()
+        }
+    }
+
+    /// Polls the data folder's signatures and reloads when they change, until cancelled.
+    private func watch() async {
+        let folder = configuration.dataFolder
+        let sweeps = configuration.sweepInterval > 0
+        let sweepEvery = sweeps ? max(1, Int(configuration.sweepInterval / configuration.pollInterval)) : 0
+        var quick = DataFolderSignature(folder, full: false)
+        var full = sweeps ? DataFolderSignature(folder, full: true) : nil
+        var polls = 0
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(Int(configuration.pollInterval * 1_000)))
+            polls += 1
+            let nowQuick = DataFolderSignature(folder, full: false)
+            var changed = nowQuick != quick
+            quick = nowQuick
+            if sweeps && polls % sweepEvery == 0 {
+                let nowFull = DataFolderSignature(folder, full: true)
+                changed = changed || nowFull != full
+                full = nowFull
+            }
+            if changed {
+                await reload(reason: "data folder changed")
+            }
+        }
+    }
+
+    /// Builds a new index on the reload queue and swaps it in; logs one line either way.
+    func reload(reason: String) async {
+        let started = ContinuousClock.now
+        let outcome: Result<TokenIndex, DataFolderError> = await withCheckedContinuation { continuation in
+            queue.async {
+                continuation.resume(returning: Result { () throws(DataFolderError) in try self.verifier.reload() })
+            }
+        }
+        let seconds = (ContinuousClock.now - started).inSeconds
+        switch outcome {
+        case .success(let index):
+            state.succeeded(at: index.loadedAt, duration: seconds)
+            logger.info(
+                "reloaded",
+                metadata: [
+                    "reason": "\(reason)", "tokens": "\(index.count)", "workspaces": "\(index.workspaces.count)",
+                    "bad_files": "\(index.problems.count)", "seconds": "\(String(format: "%.3f", seconds))",
+                ])
+            for problem in index.problems {
+                logger.warning("bad token file", metadata: ["problem": "\(problem)"])
+            }
+        case .failure(let error):
+            state.failed(error.description)
+            logger.error("reload failed; the previous index stays in service", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+extension Duration {
+    /// The duration as a number of seconds.
+    var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Synchronization
+
+/// What the last reloads did, for `/healthz` and the log.
+public final class ReloadState: Sendable {
+    /// One reload's outcome.
+    public struct Snapshot: Sendable {
+        /// When the index in service was loaded.
+        public var loadedAt: Date
+        /// How long that load took, in seconds.
+        public var duration: Double
+        /// Why the latest attempt failed (the previous index stayed in service), if it did.
+        public var lastError: String?
+    }
+
+    private let state: Mutex<Snapshot>
+
+    /// Starts with the initial load.
+    public init(loadedAt: Date, duration: Double) {
+        state = Mutex(Snapshot(loadedAt: loadedAt, duration: duration, lastError: nil))
+    }
+
+    /// The latest outcome.
+    public var snapshot: Snapshot {
+        state.withLock { $0 }
+    }
+
+    /// Records a successful reload.
+    func succeeded(at date: Date, duration: Double) {
+        state.withLock { $0 = Snapshot(loadedAt: date, duration: duration, lastError: nil) }
+    }
+
+    /// Records a failed reload; the previous index stays.
+    func failed(_ error: String) {
+        state.withLock { $0.lastError = error }
+    }
+}

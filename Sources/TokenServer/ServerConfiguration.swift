@@ -1,0 +1,34 @@
+import Logging
+
+/// How `tokenctl serve` runs: where it listens, what it serves, how it notices changes.
+public struct ServerConfiguration: Sendable {
+    /// The address to bind; loopback unless told otherwise.
+    public var host: String
+    /// The port to bind; 0 picks a free one (the log says which).
+    public var port: Int
+    /// The data folder to load and watch.
+    public var dataFolder: String
+    /// How often the folders' signatures are compared, in seconds.
+    public var pollInterval: Double
+    /// How often every token file's size, time and inode are compared too (catching in-place edits),
+    /// in seconds; 0 turns this off.
+    public var sweepInterval: Double
+    /// The largest `POST /v1/verify` body, in bytes.
+    public var maximumBodySize: Int
+    /// The log level: `info` logs startup and reloads; `debug` adds one line per request.
+    public var logLevel: Logger.Level
+
+    /// Creates a configuration; every parameter has the documented default.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, dataFolder: String = "workspace", pollInterval: Double = 0.25,
+        sweepInterval: Double = 10, maximumBodySize: Int = 4096, logLevel: Logger.Level = .info
+    ) {
+        self.host = host
+        self.port = port
+        self.dataFolder = dataFolder
+        self.pollInterval = pollInterval
+        self.sweepInterval = sweepInterval
+        self.maximumBodySize = maximumBodySize
+        self.logLevel = logLevel
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import TokenVerification
+
+/// `POST /v1/verify`: `{"token": "…"}` in, the verdict as JSON out.
+struct VerifyController {
+    let verifier: TokenVerifier
+    let maximumBodySize: Int
+
+    func addRoutes(to router: Router<some RequestContext>) {
+        router.post("/v1/verify") { request, _ in
+            await verify(request)
+        }
+    }
+
+    func verify(_ request: Request) async -> Response {
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: maximumBodySize)
+        } catch {
+            return JSONResponse.error(.contentTooLarge, "request body is over \(maximumBodySize) bytes")
+        }
+        struct Presented: Decodable { var token: String }
+        guard let presented = try? JSONDecoder().decode(Presented.self, from: Data(buffer: body)) else {
+            return JSONResponse.error(.badRequest, #"the body must be JSON: {"token": "..."}"#)
+        }
+        return JSONResponse.make(.ok, VerifyAnswer(verifier.verify(presented.token)))
+    }
+}
+
+/// `{"valid": true, "workspace", "id", "name", "created_by", "created_at", "expires_at"}` or
+/// `{"valid": false, "reason": "expired|revoked|unknown|malformed"}` (SPEC §6).
+struct VerifyAnswer: Encodable {
+    var valid: Bool
+    var reason: String?
+    var workspace: String?
+    var id: String?
+    var name: String?
+    var createdBy: String?
+    var createdAt: String?
+    var expiresAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case valid, reason, workspace, id, name
+        case createdBy = "created_by", createdAt = "created_at", expiresAt = "expires_at"
+    }
+
+    init(_ result: VerificationResult) {
+        valid = result.isValid
+        guard case .valid(let record) = result else {
+            reason = result.label
+            return
+        }
+        workspace = record.workspace
+        id = record.id
+        name = record.name
+        createdBy = record.createdBy
+        createdAt = UTCTimestamp.format(record.createdAt)
+        expiresAt = record.expiresAt.map(UTCTimestamp.format) ?? "never"
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import TokenServer
+import TokenVerification
+
+extension TokenCtl {
+    /// `tokenctl serve`: the HTTP verifier.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve token verification over HTTP, for any language and for gateways.",
+            discussion: """
+                GET /v1/auth with Authorization: Bearer <token> answers 204 with Token-Workspace and \
+                Token-Id headers when the token is valid, else 401 (for nginx auth_request, Envoy and \
+                Traefik forward-auth). POST /v1/verify takes {"token": "..."} and answers with JSON. \
+                GET /healthz shows what is loaded. The index reloads within about a second when the \
+                data folder changes, and at once on SIGHUP; SIGTERM and SIGINT shut down gracefully.
+
+                Examples:
+                  tokenctl serve
+                  tokenctl serve --dir /srv/tokens/workspace --host 0.0.0.0 --port 9090
+                  tokenctl serve --log-level debug
+                """
+        )
+
+        @OptionGroup var data: DataFolderOptions
+
+        @Option(help: "The address to listen on (loopback by default).")
+        var host = "127.0.0.1"
+
+        @Option(help: "The port to listen on (0: any free port, logged at start).")
+        var port = 8080
+
+        @Option(help: "info (start and reloads), debug (also one line per request), warning or error.")
+        var logLevel = "info"
+
+        @Option(help: "Seconds between full checks of every token file, catching edits made in place (0: off).")
+        var sweepSeconds = 10.0
+
+        func validate() throws {
+            guard (0...65_535).contains(port) else {
+                throw ValidationError("--port must be 0 to 65535")
+            }
+            guard Logger.Level(rawValue: logLevel) != nil else {
+                throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical")
+            }
+            guard sweepSeconds >= 0 else {
+                throw ValidationError("--sweep-seconds must be 0 or more")
+            }
+        }
+
+        func run() async throws {
+            let configuration = ServerConfiguration(
+                host: host, port: port, dataFolder: data.dataFolder, sweepInterval: sweepSeconds,
+                logLevel: Logger.Level(rawValue: logLevel) ?? .info)
+            let application: any ApplicationProtocol
+            do {
+                application = try buildApplication(configuration)
+            } catch {
+                throw CommandFailure(error)
+            }
+            try await application.runService()
+        }
+    }
+}
