@@ -2,8 +2,8 @@ import Dispatch
 import Foundation
 import Logging
 import ServiceLifecycle
-import UnixSignals
 import TokenVerification
+import UnixSignals
 
 /// Keeps the verifier's index current: reloads when the data folder changes and on SIGHUP.
 ///

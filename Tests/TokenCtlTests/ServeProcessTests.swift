@@ -1,0 +1,65 @@
+import Foundation
+import TestSupport
+import Testing
+import TokenVerification
+
+@Suite("tokenctl serve as a process", .serialized)
+struct ServeProcessTests {
+    @Test("generate → 204; delete → 401 within 2 s; a broken file is listed and grants nothing; no secret logged")
+    func lifecycle() throws {
+        let repository = try GitRepository()
+        let first = String(
+            try repository.tokenctl("generate", "--workspace", "acme", "--name", "First").stdout.dropLast())
+        let server = try ServerProcess(dataFolder: "workspace", in: repository.path)
+        #expect(try HTTPProbe.status(server.url("/v1/auth"), bearer: first) == 204)
+
+        let second = String(
+            try repository.tokenctl("generate", "--workspace", "beta", "--name", "Second").stdout.dropLast())
+        let picked = try HTTPProbe.waitFor(204, within: 2) {
+            try HTTPProbe.status(server.url("/v1/auth"), bearer: second)
+        }
+        #expect(picked != nil, "a new token is served within 2 s")
+
+        #expect(try repository.tokenctl("delete", "--workspace", "acme", "First").status == 0)
+        let refused = try HTTPProbe.waitFor(401, within: 2) {
+            try HTTPProbe.status(server.url("/v1/auth"), bearer: first)
+        }
+        #expect(refused != nil, "a revoked token is refused within 2 s")
+
+        try repository.directory.write("workspace/beta/0123456789ab.yaml", "version: 1\nname: [\n")
+        let listed = try HTTPProbe.waitFor(1, within: 2) {
+            try HTTPProbe.request(server.url("/healthz")).body.contains("0123456789ab.yaml") ? 1 : 0
+        }
+        #expect(listed != nil, "the broken file is on /healthz")
+        #expect(try HTTPProbe.status(server.url("/v1/auth"), bearer: second) == 204)
+
+        let verified = try HTTPProbe.request(
+            server.url("/v1/verify"), method: "POST", body: #"{"token": "\#(second)"}"#)
+        #expect(verified.status == 200 && verified.body.contains(#""valid":true"#))
+
+        // The data folder disappears: the last good index stays in service.
+        try FileManager.default.moveItem(atPath: "\(repository.path)/workspace", toPath: "\(repository.path)/moved")
+        server.signal(SIGHUP)
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(try HTTPProbe.status(server.url("/v1/auth"), bearer: second) == 204)
+        #expect(try HTTPProbe.request(server.url("/healthz")).body.contains("last_reload_error"))
+
+        #expect(try HTTPProbe.status(server.url("/v1/auth?token=\(second)")) == 401)
+        #expect(server.stop() == 0, "SIGTERM shuts down gracefully")
+        let log = server.log
+        #expect(log.contains("status=204") && log.contains("reloaded"))
+        for secret in [first, second] {
+            #expect(!log.contains(String(secret.dropFirst(4).prefix(16))))
+        }
+        #expect(!log.lowercased().contains("authorization"))
+        #expect(!log.contains("?token="))
+    }
+
+    @Test("serve refuses a data folder it cannot read, with one line")
+    func unreadableFolder() throws {
+        let repository = try GitRepository()
+        let result = try repository.tokenctl("serve", "--dir", "nowhere", "--port", "0")
+        #expect(result.status == 1)
+        #expect(result.stderr == "tokenctl: error: cannot read data folder nowhere: no such file or directory\n")
+    }
+}
