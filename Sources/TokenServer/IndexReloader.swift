@@ -29,7 +29,7 @@ final class IndexReloader: Service, Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await _ in hangups.cancelOnGracefulShutdown() {
-                    await self.reload(reason: "SIGHUP")
+                    await self.reload(.everything, reason: "SIGHUP")
                 }
             }
             group.addTask {
@@ -52,25 +52,26 @@ final class IndexReloader: Service, Sendable {
             try? await Task.sleep(for: .milliseconds(Int(configuration.pollInterval * 1_000)))
             polls += 1
             let nowQuick = DataFolderSignature(folder, full: false)
-            var changed = nowQuick != quick
-            quick = nowQuick
+            if nowQuick != quick {
+                quick = nowQuick
+                await reload(.changedFolders, reason: "a folder changed")
+            }
             if sweeps && polls % sweepEvery == 0 {
                 let nowFull = DataFolderSignature(folder, full: true)
-                changed = changed || nowFull != full
-                full = nowFull
-            }
-            if changed {
-                await reload(reason: "data folder changed")
+                if nowFull != full {
+                    full = nowFull
+                    await reload(.changedFiles, reason: "a file changed")
+                }
             }
         }
     }
 
     /// Builds a new index on the reload queue and swaps it in; logs one line either way.
-    func reload(reason: String) async {
+    func reload(_ scope: ReloadScope, reason: String) async {
         let started = ContinuousClock.now
         let outcome: Result<TokenIndex, DataFolderError> = await withCheckedContinuation { continuation in
             queue.async {
-                continuation.resume(returning: Result { () throws(DataFolderError) in try self.verifier.reload() })
+                continuation.resume(returning: Result { () throws(DataFolderError) in try self.verifier.reload(scope) })
             }
         }
         let seconds = (ContinuousClock.now - started).inSeconds
@@ -81,6 +82,7 @@ final class IndexReloader: Service, Sendable {
                 "reloaded",
                 metadata: [
                     "reason": "\(reason)", "tokens": "\(index.count)", "workspaces": "\(index.workspaces.count)",
+                    "files_parsed": "\(verifier.lastParsedFileCount)",
                     "bad_files": "\(index.problems.count)", "seconds": "\(String(format: "%.3f", seconds))",
                 ])
             for problem in index.problems {

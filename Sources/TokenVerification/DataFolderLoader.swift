@@ -26,25 +26,33 @@ public enum DataFolderLoader {
         parse(try DataFolderScanner.scanWorkspace(dataFolder, workspace: workspace), parallelism: parallelism)
     }
 
-    /// Parses the listed files in contiguous chunks, one reader per chunk, and merges in listing order.
+    /// Parses the listed files and merges the results in listing order.
     static func parse(_ listing: DataFolderListing, parallelism: Int) -> DataFolderSnapshot {
-        let files = listing.files
+        var snapshot = DataFolderSnapshot(records: [], problems: listing.problems)
+        snapshot.records.reserveCapacity(listing.files.count)
+        for result in read(listing.files, parallelism: parallelism) {
+            switch result {
+            case .success(let record): snapshot.records.append(record)
+            case .failure(let problem): snapshot.problems.append(problem)
+            }
+        }
+        return snapshot
+    }
+
+    /// Reads and parses files in contiguous chunks, one reader per chunk, on up to `parallelism`
+    /// threads; the results come back in the files' order.
+    static func read(_ files: [TokenFileLocation], parallelism: Int) -> [Result<TokenRecord, LoadProblem>] {
         let chunkCount = parallelism <= 1 || files.count < 64 ? 1 : min(files.count / 16, parallelism * 8)
         let chunkSize = (files.count + chunkCount - 1) / max(chunkCount, 1)
-        var chunks = [ChunkResult](repeating: ChunkResult(), count: chunkCount)
+        var chunks = [[Result<TokenRecord, LoadProblem>]](repeating: [], count: chunkCount)
         chunks.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             let work: @Sendable (Int) -> Void = { chunk in
                 let reader = TokenFileReader()
-                var result = ChunkResult()
-                for file in files[min(chunk * chunkSize, files.count)..<min((chunk + 1) * chunkSize, files.count)] {
-                    do throws(LoadProblem) {
-                        result.records.append(try reader.read(file))
-                    } catch {
-                        result.problems.append(error)
-                    }
+                let range = min(chunk * chunkSize, files.count)..<min((chunk + 1) * chunkSize, files.count)
+                slots[chunk] = files[range].map { file in
+                    Result { () throws(LoadProblem) in try reader.read(file) }
                 }
-                slots[chunk] = result
             }
             if chunkCount == 1 {
                 work(0)
@@ -52,17 +60,6 @@ public enum DataFolderLoader {
                 DispatchQueue.concurrentPerform(iterations: chunkCount, execute: work)
             }
         }
-        var snapshot = DataFolderSnapshot(records: [], problems: listing.problems)
-        snapshot.records.reserveCapacity(files.count)
-        for chunk in chunks {
-            snapshot.records += chunk.records
-            snapshot.problems += chunk.problems
-        }
-        return snapshot
-    }
-
-    private struct ChunkResult {
-        var records: [TokenRecord] = []
-        var problems: [LoadProblem] = []
+        return chunks.flatMap { $0 }
     }
 }

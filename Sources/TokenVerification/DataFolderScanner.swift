@@ -24,21 +24,34 @@ package enum DataFolderScanner {
     /// - Returns: The token files and the misplaced entries.
     /// - Throws: ``DataFolderError`` when the data folder itself cannot be read.
     package static func scan(_ dataFolder: String) throws(DataFolderError) -> DataFolderListing {
+        var (workspaces, listing) = try scanTopLevel(dataFolder)
+        for workspace in workspaces {
+            do throws(DataFolderError) {
+                let found = try scanWorkspace(dataFolder, workspace: workspace)
+                listing.files += found.files
+                listing.problems += found.problems
+            } catch {
+                listing.problems.append(LoadProblem(path: "\(dataFolder)/\(workspace)", message: error.reason))
+            }
+        }
+        return listing
+    }
+
+    /// The data folder's workspace folders, sorted, and the problems of its other entries.
+    ///
+    /// - Throws: ``DataFolderError`` when the data folder itself cannot be read.
+    package static func scanTopLevel(_ dataFolder: String) throws(DataFolderError)
+        -> (workspaces: [String], listing: DataFolderListing)
+    {
+        var workspaces: [String] = []
         var listing = DataFolderListing()
         for entry in try entries(of: dataFolder) {
             let path = "\(dataFolder)/\(entry.name)"
             if entry.isDirectory {
-                guard WorkspaceSlug.isValid(entry.name) else {
-                    listing.problems.append(
-                        LoadProblem(path: path, message: DataFolderLayout.badWorkspaceName))
-                    continue
-                }
-                do throws(DataFolderError) {
-                    let workspace = try scanWorkspace(dataFolder, workspace: entry.name)
-                    listing.files += workspace.files
-                    listing.problems += workspace.problems
-                } catch {
-                    listing.problems.append(LoadProblem(path: path, message: error.reason))
+                if WorkspaceSlug.isValid(entry.name) {
+                    workspaces.append(entry.name)
+                } else {
+                    listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.badWorkspaceName))
                 }
             } else if entry.isSymbolicLink {
                 listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.linkedWorkspace))
@@ -46,7 +59,7 @@ package enum DataFolderScanner {
                 listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.outsideWorkspace))
             }
         }
-        return listing
+        return (workspaces, listing)
     }
 
     /// Lists one workspace's token files; a workspace that does not exist has none.

@@ -18,6 +18,7 @@ public final class TokenVerifier: Sendable {
     /// The data folder the index is loaded from.
     public let dataFolder: String
     private let current: Mutex<TokenIndex>
+    private let cache: Mutex<DataFolderCache>
 
     /// Loads a data folder.
     ///
@@ -26,7 +27,12 @@ public final class TokenVerifier: Sendable {
     ///   they are left out and listed in ``TokenIndex/problems``.
     public init(dataFolder: String) throws(DataFolderError) {
         self.dataFolder = dataFolder
-        self.current = Mutex(try TokenIndex(loading: dataFolder))
+        var cache = DataFolderCache()
+        let started = Date()
+        let snapshot = try cache.load(
+            dataFolder, scope: .everything, parallelism: ProcessInfo.processInfo.activeProcessorCount)
+        self.current = Mutex(TokenIndex(snapshot: snapshot, loadedAt: started))
+        self.cache = Mutex(cache)
     }
 
     /// The index in service now.
@@ -36,13 +42,27 @@ public final class TokenVerifier: Sendable {
 
     /// Reads the data folder again and swaps the new index in.
     ///
+    /// Files whose size, times and inode are unchanged since the last load are not parsed again
+    /// (unless `scope` is ``ReloadScope/everything``). Reloads are serialized; verification goes on
+    /// against the old index until the new one is complete.
+    /// - Parameter scope: How much to re-read; by default every file whose stamp changed.
     /// - Returns: The new index.
     /// - Throws: ``DataFolderError`` when the folder cannot be read; the previous index stays in service.
     @discardableResult
-    public func reload() throws(DataFolderError) -> TokenIndex {
-        let fresh = try TokenIndex(loading: dataFolder)
+    public func reload(_ scope: ReloadScope = .changedFiles) throws(DataFolderError) -> TokenIndex {
+        let fresh = try cache.withLock { (cache) throws(DataFolderError) -> TokenIndex in
+            let started = Date()
+            let snapshot = try cache.load(
+                dataFolder, scope: scope, parallelism: ProcessInfo.processInfo.activeProcessorCount)
+            return TokenIndex(snapshot: snapshot, loadedAt: started)
+        }
         current.withLock { $0 = fresh }
         return fresh
+    }
+
+    /// How many files the last load or reload parsed; the others were reused unchanged.
+    public var lastParsedFileCount: Int {
+        cache.withLock { $0.lastParsedCount }
     }
 
     /// Verifies a presented token against the index in service.

@@ -22,13 +22,14 @@ public enum TestTokens {
             expiresAt: expiresAt, hash: hash, revocation: revocation)
     }
 
-    /// Writes a token file for `record` at `<dataFolder>/<workspace>/<id>.yaml` and returns its path.
+    /// Writes a token file for `record` at `<dataFolder>/<workspace>/<id>.yaml` (atomically, by rename,
+    /// as tokenctl does) and returns its path.
     @discardableResult
     public static func plant(_ record: TokenRecord, in dataFolder: String) throws -> String {
         let folder = "\(dataFolder)/\(record.workspace)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = "\(folder)/\(record.id).yaml"
-        try Data(try TokenFileEncoder.encode(record)).write(to: URL(fileURLWithPath: path))
+        try Data(try TokenFileEncoder.encode(record)).write(to: URL(fileURLWithPath: path), options: .atomic)
         return path
     }
 }

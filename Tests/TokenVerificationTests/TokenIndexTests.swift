@@ -113,6 +113,58 @@ struct TokenIndexTests {
         #expect(verifier.verify(firstText, at: now).label == "revoked")
     }
 
+    @Test("A reload parses only the files that changed, and a full one parses all")
+    func incrementalReload() throws {
+        let directory = try TemporaryDirectory()
+        var records: [TokenRecord] = []
+        var texts: [String] = []
+        for number in 0..<50 {
+            let (secret, text) = try TestTokens.secret()
+            let record = TestTokens.record(workspace: "ws\(number % 5)", name: "t\(number)", hash: secret.hash)
+            try TestTokens.plant(record, in: directory.path)
+            records.append(record)
+            texts.append(text)
+        }
+        let verifier = try TokenVerifier(dataFolder: directory.path)
+        #expect(verifier.lastParsedFileCount == 50)
+        try verifier.reload()
+        #expect(verifier.lastParsedFileCount == 0)
+
+        var revoked = records[7]
+        revoked.revocation = .init(revokedBy: "bob", revokedAt: now)
+        try TestTokens.plant(revoked, in: directory.path)
+        try verifier.reload(.changedFolders)
+        #expect(verifier.lastParsedFileCount == 1)
+        #expect(verifier.verify(texts[7], at: now).label == "revoked")
+
+        // An edit in place keeps the folder's stamp: only a file-level reload sees it.
+        let path = "\(directory.path)/\(records[3].workspace)/\(records[3].id).yaml"
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data("version: 1\n".utf8))
+        try handle.close()
+        try verifier.reload(.changedFolders)
+        #expect(verifier.verify(texts[3], at: now).isValid)
+        try verifier.reload(.changedFiles)
+        #expect(verifier.lastParsedFileCount == 1)
+        #expect(verifier.verify(texts[3], at: now) == .unknown)
+        #expect(verifier.index.problems.count == 1)
+
+        try FileManager.default.removeItem(atPath: "\(directory.path)/ws0")
+        let (secret, text) = try TestTokens.secret()
+        try TestTokens.plant(TestTokens.record(workspace: "new", name: "n", hash: secret.hash), in: directory.path)
+        try verifier.reload(.changedFolders)
+        #expect(verifier.lastParsedFileCount == 1)
+        #expect(verifier.verify(texts[0], at: now) == .unknown)
+        #expect(verifier.verify(text, at: now).isValid)
+        #expect(verifier.index.count == 40, "50, less ws0's 10, less the broken file, plus the new one")
+
+        try verifier.reload(.everything)
+        #expect(verifier.lastParsedFileCount == 41)
+        let fresh = try TokenIndex(loading: directory.path)
+        #expect(fresh.count == verifier.index.count && fresh.problems == verifier.index.problems)
+    }
+
     @Test("Verification from many threads during reloads always sees a whole index")
     func concurrentVerifyDuringReload() async throws {
         let directory = try TemporaryDirectory()
