@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 import TokenVerification
 
 /// Builds the HTTP verifier: the initial index, the router, and the reloader service.
@@ -14,12 +16,14 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
     let started = ContinuousClock.now
     let verifier = try TokenVerifier(dataFolder: configuration.dataFolder)
     let index = verifier.index
-    let state = ReloadState(loadedAt: index.loadedAt, duration: (ContinuousClock.now - started).inSeconds)
+    let seconds = (ContinuousClock.now - started).inSeconds
+    let state = ReloadState(loadedAt: index.loadedAt, duration: seconds)
     logger.info(
         "loaded",
         metadata: [
             "data_folder": "\(configuration.dataFolder)", "tokens": "\(index.count)",
             "workspaces": "\(index.workspaces.count)", "bad_files": "\(index.problems.count)",
+            "seconds": "\(String(format: "%.3f", seconds))",
         ])
     for problem in index.problems {
         logger.warning("bad token file", metadata: ["problem": "\(problem)"])
@@ -29,6 +33,8 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
         router: buildRouter(verifier: verifier, state: state, maximumBodySize: configuration.maximumBodySize),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "tokenctl"),
         services: [reloader],
+        eventLoopGroupProvider: .shared(
+            MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads ?? System.coreCount))),
         logger: logger
     )
 }

@@ -17,11 +17,14 @@ public struct ServerConfiguration: Sendable {
     public var maximumBodySize: Int
     /// The log level: `info` logs startup and reloads; `debug` adds one line per request.
     public var logLevel: Logger.Level
+    /// How many event-loop threads answer requests; `nil` for one per core.
+    public var threads: Int?
 
     /// Creates a configuration; every parameter has the documented default.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataFolder: String = "workspace", pollInterval: Double = 0.25,
-        sweepInterval: Double = 10, maximumBodySize: Int = 4096, logLevel: Logger.Level = .info
+        sweepInterval: Double = 10, maximumBodySize: Int = 4096, logLevel: Logger.Level = .info,
+        threads: Int? = nil
     ) {
         self.host = host
         self.port = port
@@ -30,5 +33,6 @@ public struct ServerConfiguration: Sendable {
         self.sweepInterval = sweepInterval
         self.maximumBodySize = maximumBodySize
         self.logLevel = logLevel
+        self.threads = threads
     }
 }

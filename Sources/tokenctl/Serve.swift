@@ -34,6 +34,9 @@ extension TokenCtl {
         @Option(help: "info (start and reloads), debug (also one line per request), warning or error.")
         var logLevel = "info"
 
+        @Option(help: "Event-loop threads answering requests (default: one per core).")
+        var threads: Int?
+
         @Option(help: "Seconds between full checks of every token file, catching edits made in place (0: off).")
         var sweepSeconds = 10.0
 
@@ -44,6 +47,9 @@ extension TokenCtl {
             guard Logger.Level(rawValue: logLevel) != nil else {
                 throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical")
             }
+            guard (threads ?? 1) >= 1 else {
+                throw ValidationError("--threads must be 1 or more")
+            }
             guard sweepSeconds >= 0 else {
                 throw ValidationError("--sweep-seconds must be 0 or more")
             }
@@ -52,7 +58,7 @@ extension TokenCtl {
         func run() async throws {
             let configuration = ServerConfiguration(
                 host: host, port: port, dataFolder: data.dataFolder, sweepInterval: sweepSeconds,
-                logLevel: Logger.Level(rawValue: logLevel) ?? .info)
+                logLevel: Logger.Level(rawValue: logLevel) ?? .info, threads: threads)
             let application: any ApplicationProtocol
             do {
                 application = try buildApplication(configuration)
