@@ -71,6 +71,9 @@ final class IndexReloader: Service, Sendable {
         let started = ContinuousClock.now
         let outcome: Result<TokenIndex, DataFolderError> = await withCheckedContinuation { continuation in
             queue.async {
+                // Requests come first: the thread building the new index yields to the event loops.
+                // (On Linux, who = 0 names the calling thread, not the whole process.)
+                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
                 continuation.resume(returning: Result { () throws(DataFolderError) in try self.verifier.reload(scope) })
             }
         }
