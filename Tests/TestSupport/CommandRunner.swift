@@ -87,7 +87,13 @@ public enum CommandRunner {
     /// Starts one `tokenctl` process per argument list, all before waiting for any, then collects them.
     ///
     /// Output goes to files rather than pipes, so no process waits on a reader.
-    public static func tokenctlAtOnce(_ argumentLists: [[String]], in directory: String) throws -> [CommandResult] {
+    /// - Parameters:
+    ///   - argumentLists: One command line per process.
+    ///   - directory: The working directory.
+    ///   - inputs: Standard input per process, by position (none, when missing).
+    public static func tokenctlAtOnce(
+        _ argumentLists: [[String]], in directory: String, inputs: [String] = []
+    ) throws -> [CommandResult] {
         let outputs = try TemporaryDirectory()
         var running: [(Process, String, String)] = []
         for (number, arguments) in argumentLists.enumerated() {
@@ -100,7 +106,12 @@ public enum CommandRunner {
             process.arguments = arguments
             process.currentDirectoryURL = URL(fileURLWithPath: directory)
             process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TOKENCTL_") }
-            process.standardInput = FileHandle.nullDevice
+            if number < inputs.count {
+                let inputPath = try outputs.write("\(number).in", inputs[number])
+                process.standardInput = FileHandle(forReadingAtPath: inputPath)
+            } else {
+                process.standardInput = FileHandle.nullDevice
+            }
             process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
             process.standardError = FileHandle(forWritingAtPath: stderrPath)
             try process.run()

@@ -1,0 +1,116 @@
+import Foundation
+import TestSupport
+import Testing
+import TokenVerification
+
+@Suite("Crash safety: writers killed with SIGKILL at random moments", .serialized)
+struct CrashSafetyTests {
+    static let workspaceSize = 5_000
+    static let kills = 210
+
+    /// A started `tokenctl` writer whose stdout goes to a file.
+    final class Writer {
+        let process = Process()
+        let output: String
+
+        init(_ arguments: [String], dataFolder: String, output: String) throws {
+            self.output = output
+            _ = FileManager.default.createFile(atPath: output, contents: nil)
+            process.executableURL = URL(fileURLWithPath: CommandRunner.tokenctl)
+            process.arguments = arguments + ["--dir", dataFolder]
+            process.environment = ["TOKENCTL_USER": "crash-test", "PATH": "/usr/bin:/bin"]
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = FileHandle(forWritingAtPath: output)
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+        }
+
+        /// Kills the process (if still running) and waits; `true` when it had exited 0 by itself.
+        func kill() -> Bool {
+            if process.isRunning {
+                Foundation.kill(process.processIdentifier, SIGKILL)
+            }
+            process.waitUntilExit()
+            return process.terminationReason == .exit && process.terminationStatus == 0
+        }
+
+        /// The secret it printed, if it got that far.
+        var printedSecret: String? {
+            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").first.map(String.init).flatMap {
+                TokenFormat.isWellFormed($0) ? $0 : nil
+            }
+        }
+    }
+
+    @Test("After every kill: all files parse, no temporary file counts, printed secrets verify, finished deletes hold")
+    func killWriters() throws {
+        let directory = try TemporaryDirectory()
+        let data = "\(directory.path)/workspace"
+        var ids: [String] = []
+        for number in 0..<Self.workspaceSize {
+            let (secret, _) = try TestTokens.secret()
+            ids.append(try TestTokens.plant(TestTokens.record(name: "seed \(number)", hash: secret.hash), in: data))
+        }
+        ids = ids.map { ($0 as NSString).lastPathComponent.replacingOccurrences(of: ".yaml", with: "") }
+
+        // How long one writer takes here, to spread the kills over its whole run, fsync and rename included.
+        let started = Date()
+        let probe = try Writer(
+            ["generate", "--workspace", "acme", "--name", "probe"], dataFolder: data, output: "\(directory.path)/probe")
+        probe.process.waitUntilExit()
+        let duration = Date().timeIntervalSince(started)
+
+        var printed: [String] = []
+        var revoked: [String] = []
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<Self.kills {
+            let target = ids[round]
+            let arguments: [String] =
+                switch round % 3 {
+                case 0: ["generate", "--workspace", "acme", "--name", "crash \(round)"]
+                case 1: ["delete", "--workspace", "acme", target]
+                default: ["rotate", "--workspace", "acme", target]
+                }
+            let writer = try Writer(arguments, dataFolder: data, output: "\(directory.path)/out-\(round)")
+            // Half the kills land anywhere in the run, half in its last tenth, where the file is written.
+            let delay =
+                round % 2 == 0
+                ? Double.random(in: 0...(duration * 1.1), using: &generator)
+                : Double.random(in: (duration * 0.85)...(duration * 1.05), using: &generator)
+            Thread.sleep(forTimeInterval: delay)
+            let finished = writer.kill()
+            if let secret = writer.printedSecret {
+                printed.append(secret)
+            }
+            if finished && round % 3 == 1 {
+                revoked.append(target)
+            }
+
+            let snapshot = try DataFolderLoader.load(data)
+            let index = TokenIndex(snapshot: snapshot)
+            #expect(index.problems.isEmpty, "round \(round): \(index.problems)")
+            let tokenFiles = try FileManager.default.contentsOfDirectory(atPath: "\(data)/acme")
+                .filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }
+            #expect(index.count == tokenFiles.count, "round \(round)")
+            if let secret = writer.printedSecret {
+                #expect(index.verify(secret).isValid, "round \(round): a printed secret must work")
+            }
+            if finished && round % 3 == 1 {
+                let record = snapshot.records.first { $0.id == target }
+                #expect(record?.revocation != nil, "round \(round): a finished delete holds")
+            }
+        }
+        let final = try DataFolderLoader.load(data)
+        let finalIndex = TokenIndex(snapshot: final)
+        #expect(printed.allSatisfy { finalIndex.verify($0).isValid })
+        let revokedNow = Set(final.records.filter { $0.revocation != nil }.map(\.id))
+        #expect(revoked.allSatisfy { revokedNow.contains($0) })
+        #expect(printed.count > 10 && printed.count < Self.kills, "kills landed both before and after printing")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: "\(data)/acme").filter { $0.hasPrefix(".") }
+        print(
+            "crash safety: \(Self.kills) kills over \(String(format: "%.0f", duration * 1_000)) ms runs; "
+                + "\(printed.count) secrets printed, \(revoked.count) deletes finished, "
+                + "\(leftovers.count) temporary files left behind (never loaded)")
+    }
+}
