@@ -65,13 +65,22 @@ package enum DataFolderScanner {
     /// Lists one workspace's token files; a workspace that does not exist has none.
     ///
     /// - Throws: ``DataFolderError`` when the workspace folder exists but cannot be read.
-    package static func scanWorkspace(_ dataFolder: String, workspace: String) throws(DataFolderError)
-        -> DataFolderListing
-    {
+    /// A workspace with more than `maximumEntries` entries is refused whole, with one problem, before
+    /// its names take more memory.
+    package static func scanWorkspace(
+        _ dataFolder: String, workspace: String, maximumEntries: Int = TokenFileLimits.maximumFilesPerWorkspace
+    ) throws(DataFolderError) -> DataFolderListing {
         let folder = "\(dataFolder)/\(workspace)"
         var listing = DataFolderListing()
-        for entry in try entries(of: folder, missingIsEmpty: true)
-        where DataFolderLayout.isTokenFileName(entry.name[...]) {
+        let found = try entries(of: folder, missingIsEmpty: true, limit: maximumEntries)
+        guard found.count <= maximumEntries else {
+            listing.problems.append(
+                LoadProblem(
+                    path: folder,
+                    message: "workspace has more than \(maximumEntries) entries: none of its tokens loaded"))
+            return listing
+        }
+        for entry in found where DataFolderLayout.isTokenFileName(entry.name[...]) {
             let path = "\(folder)/\(entry.name)"
             if entry.isDirectory {
                 listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.folderNotFile))
@@ -89,8 +98,10 @@ package enum DataFolderScanner {
         var isSymbolicLink: Bool
     }
 
-    /// The non-dot entries of a folder, sorted by name.
-    private static func entries(of folder: String, missingIsEmpty: Bool = false) throws(DataFolderError) -> [Entry] {
+    /// The non-dot entries of a folder, sorted by name; at most `limit` + 1 of them are read.
+    private static func entries(
+        of folder: String, missingIsEmpty: Bool = false, limit: Int = .max
+    ) throws(DataFolderError) -> [Entry] {
         guard let directory = opendir(folder) else {
             let code = errno
             if missingIsEmpty && code == ENOENT { return [] }
@@ -98,7 +109,7 @@ package enum DataFolderScanner {
         }
         defer { closedir(directory) }
         var found: [Entry] = []
-        while let entry = readdir(directory) {
+        while found.count <= limit, let entry = readdir(directory) {
             let name = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
                 tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) {
                     String(cString: $0)

@@ -2,4 +2,6 @@
 public enum TokenFileLimits {
     /// The largest token file, in bytes, that is read at all: 64 KiB.
     public static let maximumFileSize = 64 * 1024
+    /// The most entries a workspace folder may have; a larger one is refused whole, with one problem.
+    public static let maximumFilesPerWorkspace = 200_000
 }

@@ -170,6 +170,21 @@ struct BadFileTests {
         #expect(index.problems.map(\.message) == ["a symbolic link, not a workspace folder"])
     }
 
+    @Test("A workspace with more entries than the limit is refused whole, with one problem")
+    func tooManyFiles() throws {
+        let directory = try TemporaryDirectory()
+        for number in 0..<12 {
+            let (secret, _) = try TestTokens.secret()
+            try TestTokens.plant(TestTokens.record(name: "t\(number)", hash: secret.hash), in: directory.path)
+        }
+        let refused = try DataFolderScanner.scanWorkspace(directory.path, workspace: "acme", maximumEntries: 10)
+        #expect(refused.files.isEmpty)
+        #expect(refused.problems.map(\.message) == ["workspace has more than 10 entries: none of its tokens loaded"])
+        let allowed = try DataFolderScanner.scanWorkspace(directory.path, workspace: "acme", maximumEntries: 12)
+        #expect(allowed.files.count == 12 && allowed.problems.isEmpty)
+        #expect(TokenFileLimits.maximumFilesPerWorkspace == 200_000)
+    }
+
     @Test("Dot-files, temporary files and non-YAML files are not token files")
     func ignoredFiles() throws {
         let directory = try TemporaryDirectory()
