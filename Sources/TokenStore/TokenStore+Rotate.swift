@@ -28,29 +28,29 @@ extension TokenStore {
         workspace: String, reference: String, overlap: TimeInterval?, actor: String, now: Date = Date()
     ) throws(TokenStoreError) -> Rotation {
         let now = Self.wholeSeconds(now)
-        try Self.checkWorkspace(workspace)
         try Self.checkLabel(actor, field: "created_by")
-        let folder = "\(dataFolder)/\(workspace)"
-        guard FileManager.default.fileExists(atPath: folder) else {
-            throw TokenStoreError("no workspace \(workspace) in \(dataFolder)")
+        return try withToken(reference, in: workspace) { (found, existing, folder) throws(TokenStoreError) in
+            try rotate(found, existing: existing, folder: folder, overlap: overlap, actor: actor, now: now)
         }
-        let lock = try WorkspaceLock(folder: folder)
-        defer { withExtendedLifetime(lock) {} }
+    }
 
-        let existing = try loadWorkspace(workspace)
-        var old = try TokenReference.resolve(reference, in: existing, workspace: workspace)
+    private func rotate(
+        _ found: TokenRecord, existing: DataFolderSnapshot, folder: String, overlap: TimeInterval?, actor: String,
+        now: Date
+    ) throws(TokenStoreError) -> Rotation {
+        var old = found
         guard old.revocation == nil else {
             throw TokenStoreError("token \(old.id) is revoked: generate a new token instead")
         }
         // The old token and its own predecessor (still in a rotation's overlap) may share the name.
         try Self.checkNameIsFree(old.name, in: existing, at: now, except: [old.id, old.rotatedFrom ?? ""])
         let template = TokenRecord(
-            workspace: workspace, name: old.name, createdBy: actor, createdAt: now,
+            workspace: old.workspace, name: old.name, createdBy: actor, createdAt: now,
             expiresAt: old.expiresAt.map { now.addingTimeInterval($0.timeIntervalSince(old.createdAt)) },
             hash: TokenDigest.placeholder, rotatedFrom: old.id)
         let successor = try writeNewToken(template, in: folder, problems: existing.problems)
 
-        let location = TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: old.id)
+        let location = TokenFileLocation(dataFolder: dataFolder, workspace: old.workspace, id: old.id)
         if let overlap {
             let end = now.addingTimeInterval(overlap)
             if old.expiresAt.map({ end < $0 }) ?? true {

@@ -56,6 +56,25 @@ public struct TokenStore: Sendable {
         return try writeNewToken(template, in: folder, problems: existing.problems)
     }
 
+    /// Locks an existing workspace, loads it, finds the token `reference` names, and runs `body`
+    /// under the lock with the token, the workspace's files and its folder.
+    ///
+    /// - Throws: ``TokenStoreError`` for a bad or missing workspace, or no single matching token.
+    func withToken<Result>(
+        _ reference: String, in workspace: String,
+        _ body: (TokenRecord, DataFolderSnapshot, String) throws(TokenStoreError) -> Result
+    ) throws(TokenStoreError) -> Result {
+        try Self.checkWorkspace(workspace)
+        let folder = "\(dataFolder)/\(workspace)"
+        guard FileManager.default.fileExists(atPath: folder) else {
+            throw TokenStoreError("no workspace \(workspace) in \(dataFolder)")
+        }
+        let lock = try WorkspaceLock(folder: folder)
+        defer { withExtendedLifetime(lock) {} }
+        let existing = try loadWorkspace(workspace)
+        return try body(try TokenReference.resolve(reference, in: existing, workspace: workspace), existing, folder)
+    }
+
     /// Draws a secret whose id no file of the workspace has, and writes `template` with its hash.
     ///
     /// The caller holds the workspace's lock.
@@ -113,23 +132,22 @@ public struct TokenStore: Sendable {
         workspace: String, reference: String, revokedBy: String, now: Date = Date()
     ) throws(TokenStoreError) -> Revocation {
         let now = Self.wholeSeconds(now)
-        try Self.checkWorkspace(workspace)
         try Self.checkLabel(revokedBy, field: "revoked_by")
-        let folder = "\(dataFolder)/\(workspace)"
-        guard FileManager.default.fileExists(atPath: folder) else {
-            throw TokenStoreError("no workspace \(workspace) in \(dataFolder)")
+        return try withToken(reference, in: workspace) { (found, _, folder) throws(TokenStoreError) in
+            try revoke(found, in: folder, revokedBy: revokedBy, now: now)
         }
-        let lock = try WorkspaceLock(folder: folder)
-        defer { withExtendedLifetime(lock) {} }
+    }
 
-        let existing = try loadWorkspace(workspace)
-        var record = try TokenReference.resolve(reference, in: existing, workspace: workspace)
+    private func revoke(
+        _ found: TokenRecord, in folder: String, revokedBy: String, now: Date
+    ) throws(TokenStoreError) -> Revocation {
+        var record = found
         let path = "\(folder)/\(record.id).yaml"
         if record.revocation != nil {
             return Revocation(record: record, path: path, wasAlreadyRevoked: true)
         }
         record.revocation = .init(revokedBy: revokedBy, revokedAt: now)
-        let location = TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: record.id)
+        let location = TokenFileLocation(dataFolder: dataFolder, workspace: record.workspace, id: record.id)
         try AtomicFileWriter.write(
             try TombstoneAppender.revisedFile(at: location, revoked: record), folder: folder,
             fileName: "\(record.id).yaml")

@@ -21,12 +21,7 @@ extension TokenCtl {
 
         @OptionGroup var data: DataFolderOptions
 
-        @Option(help: "The workspace slug.")
-        var workspace: String
-
-        // Collected unparsed, so a name such as "-legacy hook" is not read as short flags (-l -e … -h).
-        @Argument(parsing: .allUnrecognized, help: "The token's id (12 hex digits) or its name.")
-        var token: [String] = []
+        @OptionGroup var target: TokenArguments
 
         @Option(help: "Who revokes it (default: $TOKENCTL_USER, git config user.email, login name).")
         var revokedBy: String?
@@ -36,17 +31,11 @@ extension TokenCtl {
 
         @OptionGroup var commitOptions: CommitOptions
 
-        func validate() throws {
-            guard token.count == 1 else {
-                throw ValidationError("name exactly one token: its id or its name (quoted if it has spaces)")
-            }
-        }
-
         func run() throws {
             let actor = try DefaultActor.resolve(revokedBy, dataFolder: data.dataFolder, option: "--revoked-by")
             let repository = try commitOptions.preflight(dataFolder: data.dataFolder)
             let outcome = try TokenStore(dataFolder: data.dataFolder)
-                .revoke(workspace: workspace, reference: token[0], revokedBy: actor)
+                .revoke(workspace: target.workspace, reference: target.reference, revokedBy: actor)
             let record = outcome.record
             if json {
                 Console.print(TokenJSON.encode(TokenJSON(record, at: Date())))

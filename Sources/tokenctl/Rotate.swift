@@ -22,12 +22,7 @@ extension TokenCtl {
 
         @OptionGroup var data: DataFolderOptions
 
-        @Option(help: "The workspace slug.")
-        var workspace: String
-
-        // Collected unparsed, so a name such as "-legacy hook" is not read as short flags.
-        @Argument(parsing: .allUnrecognized, help: "The old token's id (12 hex digits) or its name.")
-        var token: [String] = []
+        @OptionGroup var target: TokenArguments
 
         @Option(help: "Keep the old token working for this DURATION (<N>d or <N>h) instead of revoking it now.")
         var overlap: String?
@@ -40,19 +35,13 @@ extension TokenCtl {
 
         @OptionGroup var commitOptions: CommitOptions
 
-        func validate() throws {
-            guard token.count == 1 else {
-                throw ValidationError("name exactly one token: its id or its name (quoted if it has spaces)")
-            }
-        }
-
         func run() throws {
             SecretHygiene.disableCoreDumps()
             let overlapSeconds = try overlap.map { try DurationSpec.parse($0, option: "--overlap") }
             let actor = try DefaultActor.resolve(createdBy, dataFolder: data.dataFolder, option: "--created-by")
             let repository = try commitOptions.preflight(dataFolder: data.dataFolder)
             let rotation = try TokenStore(dataFolder: data.dataFolder)
-                .rotate(workspace: workspace, reference: token[0], overlap: overlapSeconds, actor: actor)
+                .rotate(workspace: target.workspace, reference: target.reference, overlap: overlapSeconds, actor: actor)
             SecretOutput.show(rotation.successor, json: json)
             let old = rotation.predecessor
             let new = rotation.successor.record
