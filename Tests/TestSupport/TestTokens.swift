@@ -10,6 +10,11 @@ public enum TestTokens {
         return (secret, secret.withUnsafeBytes { String(decoding: $0, as: UTF8.self) })
     }
 
+    /// `token` with its last character replaced by a different one: a one-character typo, malformed.
+    public static func corrupted(_ token: String) -> String {
+        String(token.dropLast()) + (token.hasSuffix("A") ? "B" : "A")
+    }
+
     /// A record for `hash` with ordinary metadata.
     public static func record(
         workspace: String = "acme", name: String = "CRM Integration", hash: TokenDigest,

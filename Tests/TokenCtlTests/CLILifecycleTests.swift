@@ -120,7 +120,7 @@ struct CLILifecycleTests {
         let unknownResult = try repository.tokenctl("verify", stdin: unknown)
         #expect(unknownResult.status == 1)
         #expect(unknownResult.stdout == "unknown\n")
-        let malformed = String(unknown.dropLast()) + (unknown.hasSuffix("A") ? "B" : "A")
+        let malformed = TestTokens.corrupted(unknown)
         let malformedResult = try repository.tokenctl("verify", "--json", stdin: malformed)
         #expect(malformedResult.status == 1)
         #expect(malformedResult.stdout == "{\"reason\":\"malformed\",\"valid\":false}\n")

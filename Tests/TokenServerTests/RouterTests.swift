@@ -90,7 +90,7 @@ struct RouterTests {
             case "missing": [:]
             case "basic": [.authorization: "Basic \(Data("user:\(fixture.valid)".utf8).base64EncodedString())"]
             case "empty": [.authorization: "Bearer "]
-            case "malformed": [.authorization: "Bearer \(fixture.valid.dropLast())x"]
+            case "malformed": [.authorization: "Bearer \(TestTokens.corrupted(fixture.valid))"]
             case "unknown": [.authorization: "Bearer \(fixture.unknown)"]
             case "expired": [.authorization: "Bearer \(fixture.expired)"]
             case "revoked": [.authorization: "Bearer \(fixture.revoked)"]

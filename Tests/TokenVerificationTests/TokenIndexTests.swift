@@ -38,7 +38,7 @@ struct TokenIndexTests {
         #expect(index.verify(revokedText, at: now).label == "revoked")
         #expect(index.verify(revokedText, at: now).record?.revocation?.revokedBy == "bob@example.com")
         #expect(index.verify(unknownText, at: now) == .unknown)
-        #expect(index.verify(String(validText.dropLast()) + "x", at: now) == .malformed)
+        #expect(index.verify(TestTokens.corrupted(validText), at: now) == .malformed)
     }
 
     @Test("Revocation wins: a hash revoked anywhere is invalid, whatever the file order")
