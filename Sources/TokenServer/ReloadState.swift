@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import TokenVerification
 
 /// What the last reloads did, for `/healthz` and the log.
 public final class ReloadState: Sendable {
@@ -13,11 +13,11 @@ public final class ReloadState: Sendable {
         public var lastError: String?
     }
 
-    private let state: Mutex<Snapshot>
+    private let state: Locked<Snapshot>
 
     /// Starts with the initial load.
     public init(loadedAt: Date, duration: Double) {
-        state = Mutex(Snapshot(loadedAt: loadedAt, duration: duration, lastError: nil))
+        state = Locked(Snapshot(loadedAt: loadedAt, duration: duration, lastError: nil))
     }
 
     /// The latest outcome.

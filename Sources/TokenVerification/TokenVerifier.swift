@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Verifies tokens against a data folder, with a reload that swaps in a new index atomically.
 ///
@@ -17,8 +16,8 @@ import Synchronization
 public final class TokenVerifier: Sendable {
     /// The data folder the index is loaded from.
     public let dataFolder: String
-    private let current: Mutex<TokenIndex>
-    private let cache: Mutex<DataFolderCache>
+    private let current: Locked<TokenIndex>
+    private let cache: Locked<DataFolderCache>
 
     /// Loads a data folder.
     ///
@@ -31,8 +30,8 @@ public final class TokenVerifier: Sendable {
         let started = Date()
         let snapshot = try cache.load(
             dataFolder, scope: .everything, parallelism: ProcessInfo.processInfo.activeProcessorCount)
-        self.current = Mutex(TokenIndex(snapshot: snapshot, loadedAt: started))
-        self.cache = Mutex(cache)
+        self.current = Locked(TokenIndex(snapshot: snapshot, loadedAt: started))
+        self.cache = Locked(cache)
     }
 
     /// The index in service now.
