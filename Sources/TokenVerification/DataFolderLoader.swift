@@ -30,8 +30,8 @@ public enum DataFolderLoader {
     static func parse(_ listing: DataFolderListing, parallelism: Int) -> DataFolderSnapshot {
         var snapshot = DataFolderSnapshot(records: [], problems: listing.problems)
         snapshot.records.reserveCapacity(listing.files.count)
-        for result in read(listing.files, parallelism: parallelism) {
-            switch result {
+        for file in read(listing.files, parallelism: parallelism) {
+            switch file.result {
             case .success(let record): snapshot.records.append(record)
             case .failure(let problem): snapshot.problems.append(problem)
             }
@@ -39,19 +39,27 @@ public enum DataFolderLoader {
         return snapshot
     }
 
+    /// One file's outcome, and the stamp of what was read (`nil` when it could not be opened).
+    struct ReadFile {
+        var result: Result<TokenRecord, LoadProblem>
+        var stamp: FileStamp?
+    }
+
     /// Reads and parses files in contiguous chunks, one reader per chunk, on up to `parallelism`
     /// threads; the results come back in the files' order.
-    static func read(_ files: [TokenFileLocation], parallelism: Int) -> [Result<TokenRecord, LoadProblem>] {
+    static func read(_ files: [TokenFileLocation], parallelism: Int) -> [ReadFile] {
         let chunkCount = parallelism <= 1 || files.count < 64 ? 1 : min(files.count / 16, parallelism * 8)
         let chunkSize = (files.count + chunkCount - 1) / max(chunkCount, 1)
-        var chunks = [[Result<TokenRecord, LoadProblem>]](repeating: [], count: chunkCount)
+        var chunks = [[ReadFile]](repeating: [], count: chunkCount)
         chunks.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             let work: @Sendable (Int) -> Void = { chunk in
                 let reader = TokenFileReader()
                 let range = min(chunk * chunkSize, files.count)..<min((chunk + 1) * chunkSize, files.count)
                 slots[chunk] = files[range].map { file in
-                    Result { () throws(LoadProblem) in try reader.read(file) }
+                    var stamp: FileStamp?
+                    let result = Result { () throws(LoadProblem) in try reader.read(file, stamp: &stamp) }
+                    return ReadFile(result: result, stamp: stamp)
                 }
             }
             if chunkCount == 1 {

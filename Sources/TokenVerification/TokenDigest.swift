@@ -62,6 +62,9 @@ public struct TokenDigest: Hashable, Sendable, CustomStringConvertible {
         withUnsafeBytes(of: words) { body($0) }
     }
 
+    /// The first 8 digest bytes as a word: already uniformly distributed, so a hash table's slot.
+    package var firstWord: UInt64 { words.0 }
+
     /// Whether two digests have the same 32 bytes.
     public static func == (lhs: TokenDigest, rhs: TokenDigest) -> Bool {
         lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1

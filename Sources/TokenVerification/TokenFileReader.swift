@@ -27,12 +27,22 @@ package final class TokenFileReader {
     /// - Returns: The token's record.
     /// - Throws: A ``LoadProblem`` when the file cannot be read or is not a valid token file.
     package func read(_ file: TokenFileLocation) throws(LoadProblem) -> TokenRecord {
-        let contents = try load(file.path)
+        var stamp: FileStamp?
+        return try read(file, stamp: &stamp)
+    }
+
+    /// Reads and parses one token file, and gives the stamp of what it read.
+    ///
+    /// - Parameters:
+    ///   - file: Where the file is.
+    ///   - stamp: Set to the opened file's stamp, when it could be opened.
+    func read(_ file: TokenFileLocation, stamp: inout FileStamp?) throws(LoadProblem) -> TokenRecord {
+        let contents = try load(file.path, stamp: &stamp)
         return try TokenFileParser.parse(
             contents, path: file.path, workspace: file.workspace, fileID: file.fileID)
     }
 
-    private func load(_ path: String) throws(LoadProblem) -> UnsafeRawBufferPointer {
+    private func load(_ path: String, stamp: inout FileStamp?) throws(LoadProblem) -> UnsafeRawBufferPointer {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             if errno == ELOOP {
@@ -45,6 +55,7 @@ package final class TokenFileReader {
         guard fstat(descriptor, &status) == 0 else {
             throw LoadProblem(path: path, message: "cannot read: \(SystemError.describe(errno))")
         }
+        stamp = FileStamp(status)
         guard status.st_mode & S_IFMT == S_IFREG else {
             throw LoadProblem(path: path, message: "not a regular file")
         }

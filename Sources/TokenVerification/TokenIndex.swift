@@ -4,7 +4,7 @@ import Foundation
 ///
 /// When a hash appears in more than one file, a revoked copy wins over any active one.
 public final class TokenIndex: Sendable {
-    private let tokens: [TokenDigest: TokenRecord]
+    let table: TokenTable
     /// The files and folders that were left out, with where and why.
     public let problems: [LoadProblem]
     /// When the files were read.
@@ -21,42 +21,55 @@ public final class TokenIndex: Sendable {
     /// - Parameters:
     ///   - snapshot: The records and problems of a data folder.
     ///   - loadedAt: When the snapshot was read.
-    public init(snapshot: DataFolderSnapshot, loadedAt: Date = Date()) {
-        var tokens = [TokenDigest: TokenRecord](minimumCapacity: snapshot.records.count)
-        var workspaces = Set<String>()
+    public convenience init(snapshot: DataFolderSnapshot, loadedAt: Date = Date()) {
+        var builder = TokenTableBuilder(expectedCount: snapshot.records.count)
         for record in snapshot.records {
-            workspaces.insert(record.workspace)
-            if let existing = tokens[record.hash], existing.revocation != nil || record.revocation == nil {
-                continue
-            }
-            tokens[record.hash] = record
+            _ = builder.add(record)
         }
-        self.tokens = tokens
-        self.problems = snapshot.problems
+        self.init(table: builder.build(), problems: snapshot.problems, loadedAt: loadedAt)
+    }
+
+    init(table: TokenTable, problems: [LoadProblem], loadedAt: Date) {
+        self.table = table
+        self.problems = problems
         self.loadedAt = loadedAt
-        self.workspaces = workspaces.sorted()
+        var workspaces = Set<UInt32>()
+        for entry in table.entries {
+            workspaces.insert(entry.workspace)
+        }
+        self.workspaces = workspaces.map { table.strings[Int($0)] }.sorted()
     }
 
     /// Loads a data folder and builds its index.
     ///
-    /// - Parameter dataFolder: The data folder, such as `workspace`.
+    /// - Parameters:
+    ///   - dataFolder: The data folder, such as `workspace`.
+    ///   - parallelism: How many threads parse files; defaults to the number of active cores.
     /// - Throws: ``DataFolderError`` when the data folder itself cannot be read.
-    public convenience init(loading dataFolder: String) throws(DataFolderError) {
+    public convenience init(
+        loading dataFolder: String, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws(DataFolderError) {
         let started = Date()
-        self.init(snapshot: try DataFolderLoader.load(dataFolder), loadedAt: started)
+        var cache = DataFolderCache()
+        let (table, problems) = try cache.load(dataFolder, scope: .everything, parallelism: parallelism)
+        self.init(table: table, problems: problems, loadedAt: started)
     }
 
     /// How many distinct tokens the index holds (active, expired and revoked).
-    public var count: Int { tokens.count }
+    public var count: Int { table.count }
 
     /// How many tokens are neither revoked nor expired at `date`.
     public func activeCount(at date: Date = Date()) -> Int {
-        tokens.values.reduce(0) { $0 + ($1.isActive(at: date) ? 1 : 0) }
+        let now = date.timeIntervalSince1970
+        return table.answeringEntries.reduce(0) {
+            let entry = table.entries[$1]
+            return $0 + (entry.revokedBy == TokenTable.notRevoked && now < entry.expiresAt ? 1 : 0)
+        }
     }
 
     /// The record for a hash, if any file holds it.
     public func record(for hash: TokenDigest) -> TokenRecord? {
-        tokens[hash]
+        table.find(hash).map { table.record($0) }
     }
 
     /// Verifies a presented token.
@@ -76,9 +89,10 @@ public final class TokenIndex: Sendable {
     /// Verifies a presented token's bytes.
     package func verify(_ token: UnsafeRawBufferPointer, at date: Date) -> VerificationResult {
         guard TokenFormat.isWellFormed(token) else { return .malformed }
-        guard let record = tokens[SHA256Digester.current.digest(token)] else { return .unknown }
-        if record.revocation != nil { return .revoked(record) }
-        if record.isExpired(at: date) { return .expired(record) }
-        return .valid(record)
+        guard let number = table.find(SHA256Digester.current.digest(token)) else { return .unknown }
+        let token = IndexedToken(table, number)
+        if token.isRevoked { return .revoked(token) }
+        if token.isExpired(at: date) { return .expired(token) }
+        return .valid(token)
     }
 }

@@ -28,9 +28,9 @@ public final class TokenVerifier: Sendable {
         self.dataFolder = dataFolder
         var cache = DataFolderCache()
         let started = Date()
-        let snapshot = try cache.load(
+        let (table, problems) = try cache.load(
             dataFolder, scope: .everything, parallelism: ProcessInfo.processInfo.activeProcessorCount)
-        self.current = Locked(TokenIndex(snapshot: snapshot, loadedAt: started))
+        self.current = Locked(TokenIndex(table: table, problems: problems, loadedAt: started))
         self.cache = Locked(cache)
     }
 
@@ -51,9 +51,9 @@ public final class TokenVerifier: Sendable {
     public func reload(_ scope: ReloadScope = .changedFiles) throws(DataFolderError) -> TokenIndex {
         let fresh = try cache.withLock { (cache) throws(DataFolderError) -> TokenIndex in
             let started = Date()
-            let snapshot = try cache.load(
+            let (table, problems) = try cache.load(
                 dataFolder, scope: scope, parallelism: ProcessInfo.processInfo.activeProcessorCount)
-            return TokenIndex(snapshot: snapshot, loadedAt: started)
+            return TokenIndex(table: table, problems: problems, loadedAt: started)
         }
         current.withLock { $0 = fresh }
         return fresh

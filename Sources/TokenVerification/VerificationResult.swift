@@ -1,11 +1,11 @@
 /// The answer for a presented token.
 public enum VerificationResult: Hashable, Sendable {
     /// The token is known, not revoked and not expired: grant access to its workspace.
-    case valid(TokenRecord)
+    case valid(IndexedToken)
     /// The token is known but past its `expires_at`.
-    case expired(TokenRecord)
+    case expired(IndexedToken)
     /// The token is known and revoked (revocation wins over any active copy).
-    case revoked(TokenRecord)
+    case revoked(IndexedToken)
     /// The token is well-formed but in no loaded file.
     case unknown
     /// The input is not a token: wrong prefix, length, alphabet or checksum. No lookup was made.
@@ -17,13 +17,16 @@ public enum VerificationResult: Hashable, Sendable {
         return false
     }
 
-    /// The token's metadata, when it is known (valid, expired or revoked).
-    public var record: TokenRecord? {
+    /// The token as the index holds it, when it is known (valid, expired or revoked).
+    public var token: IndexedToken? {
         switch self {
-        case .valid(let record), .expired(let record), .revoked(let record): record
+        case .valid(let token), .expired(let token), .revoked(let token): token
         case .unknown, .malformed: nil
         }
     }
+
+    /// The token's whole record, copied out of the index, when it is known.
+    public var record: TokenRecord? { token?.record }
 
     /// `valid`, `expired`, `revoked`, `unknown` or `malformed`.
     public var label: String {

@@ -1,0 +1,77 @@
+/// Collects tokens, from parsed records or from a previous table, into a new ``TokenTable``.
+struct TokenTableBuilder {
+    private var entries: [TokenTable.Entry] = []
+    private var text: [UInt8] = []
+    private var strings: [String] = []
+    private var stringNumbers: [String: UInt32] = [:]
+
+    /// Prepares for about `count` tokens.
+    init(expectedCount count: Int = 0) {
+        entries.reserveCapacity(count)
+    }
+
+    /// Adds a parsed record.
+    ///
+    /// - Returns: Its entry number in the table being built.
+    mutating func add(_ record: TokenRecord) -> Int {
+        var packedRotation: UInt64 = 0
+        if let predecessor = record.rotatedFrom, let id = UInt64(predecessor, radix: 16) {
+            packedRotation = TokenTable.rotationFlag | id
+        }
+        return add(
+            TokenTable.Entry(
+                hash: record.hash, createdAt: record.createdAt.timeIntervalSince1970,
+                expiresAt: record.expiresAt?.timeIntervalSince1970 ?? .infinity,
+                revokedAt: record.revocation?.revokedAt.timeIntervalSince1970 ?? 0, nameStart: 0,
+                rotatedFrom: packedRotation, workspace: number(of: record.workspace),
+                createdBy: number(of: record.createdBy),
+                revokedBy: record.revocation.map { number(of: $0.revokedBy) } ?? TokenTable.notRevoked,
+                nameCount: 0),
+            name: record.name.utf8)
+    }
+
+    /// Copies entry `number` of `table`, unchanged.
+    ///
+    /// - Returns: Its entry number in the table being built.
+    mutating func copy(_ number: Int, of table: TokenTable) -> Int {
+        var entry = table.entries[number]
+        entry.workspace = self.number(of: table.strings[Int(entry.workspace)])
+        entry.createdBy = self.number(of: table.strings[Int(entry.createdBy)])
+        if entry.revokedBy != TokenTable.notRevoked {
+            entry.revokedBy = self.number(of: table.strings[Int(entry.revokedBy)])
+        }
+        return table.text.withUnsafeBufferPointer {
+            add(entry, name: $0[entry.nameStart..<entry.nameStart + Int(entry.nameCount)])
+        }
+    }
+
+    /// The finished table, its arrays trimmed to their contents.
+    func build() -> TokenTable {
+        TokenTable(entries: Self.trimmed(entries), text: Self.trimmed(text), strings: strings)
+    }
+
+    /// A copy of `array` with no spare capacity, so the table keeps no growth slack.
+    private static func trimmed<Element>(_ array: [Element]) -> [Element] {
+        guard array.capacity > array.count else { return array }
+        return [Element](unsafeUninitializedCapacity: array.count) { buffer, initialized in
+            initialized = buffer.initialize(fromContentsOf: array)
+        }
+    }
+
+    private mutating func add(_ entry: TokenTable.Entry, name: some Collection<UInt8>) -> Int {
+        var entry = entry
+        entry.nameStart = text.count
+        entry.nameCount = UInt32(name.count)
+        text.append(contentsOf: name)
+        entries.append(entry)
+        return entries.count - 1
+    }
+
+    private mutating func number(of string: String) -> UInt32 {
+        if let known = stringNumbers[string] { return known }
+        let number = UInt32(strings.count)
+        strings.append(string)
+        stringNumbers[string] = number
+        return number
+    }
+}
