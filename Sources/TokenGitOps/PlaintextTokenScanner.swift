@@ -56,6 +56,6 @@ struct PlaintextTokenScanner {
     private func finding(_ token: UnsafeRawBufferPointer, line: Int) -> PlaintextFinding {
         let visible = String(decoding: token.prefix(TokenFormat.prefix.utf8.count + 3), as: UTF8.self)
         return PlaintextFinding(
-            path: path, line: line, masked: visible + "…", hash: SHA256Digester.current.digest(token))
+            path: path, line: line, masked: visible + "…", hash: SHA256Digester.digest(token))
     }
 }

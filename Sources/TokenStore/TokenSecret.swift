@@ -26,7 +26,7 @@ public final class TokenSecret: CustomStringConvertible, CustomDebugStringConver
 
     /// The token's hash, the form in which it is stored.
     public var hash: TokenDigest {
-        SHA256Digester.current.digest(UnsafeRawBufferPointer(storage))
+        SHA256Digester.digest(UnsafeRawBufferPointer(storage))
     }
 
     /// A redacted placeholder: the secret is never part of a description.

@@ -59,9 +59,12 @@ public struct TokenStore: Sendable {
     /// Locks an existing workspace, loads it, finds the token `reference` names, and runs `body`
     /// under the lock with the token, the workspace's files and its folder.
     ///
+    /// With `wholeWorkspace` false, a reference that is the id of a valid token file is resolved by
+    /// reading that one file, and `body` gets a snapshot of just that token: what a revocation needs,
+    /// in the time of one file instead of the workspace's.
     /// - Throws: ``TokenStoreError`` for a bad or missing workspace, or no single matching token.
     func withToken<Result>(
-        _ reference: String, in workspace: String,
+        _ reference: String, in workspace: String, wholeWorkspace: Bool = true,
         _ body: (TokenRecord, DataFolderSnapshot, String) throws(TokenStoreError) -> Result
     ) throws(TokenStoreError) -> Result {
         try Self.checkWorkspace(workspace)
@@ -71,6 +74,12 @@ public struct TokenStore: Sendable {
         }
         let lock = try WorkspaceLock(folder: folder)
         defer { withExtendedLifetime(lock) {} }
+        if !wholeWorkspace, Hex.isLowercaseHex(reference, count: 12),
+            let byID = try? TokenFileReader().read(
+                TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: reference))
+        {
+            return try body(byID, DataFolderSnapshot(records: [byID], problems: []), folder)
+        }
         let existing = try loadWorkspace(workspace)
         return try body(try TokenReference.resolve(reference, in: existing, workspace: workspace), existing, folder)
     }
@@ -133,7 +142,8 @@ public struct TokenStore: Sendable {
     ) throws(TokenStoreError) -> Revocation {
         let now = Self.wholeSeconds(now)
         try Self.checkLabel(revokedBy, field: "revoked_by")
-        return try withToken(reference, in: workspace) { (found, _, folder) throws(TokenStoreError) in
+        return try withToken(reference, in: workspace, wholeWorkspace: false) {
+            (found, _, folder) throws(TokenStoreError) in
             try revoke(found, in: folder, revokedBy: revokedBy, now: now)
         }
     }

@@ -31,17 +31,27 @@ public struct TokenDigest: Hashable, Sendable, CustomStringConvertible {
     /// - Parameter text: The stored form of a hash.
     /// - Returns: The digest, or `nil` when `text` is not in that form.
     public init?(_ text: String) {
-        let utf8 = Array(text.utf8)
-        let prefixBytes = Array(Self.prefix.utf8)
-        guard utf8.count == prefixBytes.count + 64, utf8.starts(with: prefixBytes) else { return nil }
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for index in 0..<32 {
-            guard let high = Hex.value(utf8[prefixBytes.count + 2 * index]),
-                let low = Hex.value(utf8[prefixBytes.count + 2 * index + 1])
-            else { return nil }
-            bytes[index] = high << 4 | low
+        var text = text
+        guard let digest = text.withUTF8({ TokenDigest(text: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = digest
+    }
+
+    /// Parses the UTF-8 bytes of `sha256:<64 lowercase hex digits>`.
+    package init?(text: UnsafeRawBufferPointer) {
+        let prefixCount = Self.prefix.utf8.count
+        guard text.count == prefixCount + 64, text.starts(with: Self.prefix.utf8) else { return nil }
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        let parsed = withUnsafeMutableBytes(of: &words) { bytes in
+            for index in 0..<32 {
+                guard let high = Hex.value(text[prefixCount + 2 * index]),
+                    let low = Hex.value(text[prefixCount + 2 * index + 1])
+                else { return false }
+                bytes[index] = high << 4 | low
+            }
+            return true
         }
-        self = bytes.withUnsafeBytes { TokenDigest(bytes: $0) }
+        guard parsed else { return nil }
+        self.init(words: words)
     }
 
     /// The 64 lowercase hex digits of the digest.

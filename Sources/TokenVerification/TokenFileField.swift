@@ -27,7 +27,9 @@ package enum TokenFileField: Int, CaseIterable, Sendable {
 
     /// The field whose key is `bytes`, or `nil` for an unknown key.
     package init?(key bytes: UnsafeRawBufferPointer) {
-        guard let field = Self.allCases.first(where: { $0.key.utf8.elementsEqual(bytes) }) else { return nil }
-        self = field
+        guard let index = Self.keyBytes.firstIndex(where: { $0.elementsEqual(bytes) }) else { return nil }
+        self = Self.allCases[index]
     }
+
+    private static let keyBytes = allCases.map { Array($0.key.utf8) }
 }

@@ -65,15 +65,14 @@ package enum TokenFileParser {
             guard let field = TokenFileField(key: key.value) else {
                 throw problem("unknown key \(quotedKey(key.value))", at: key)
             }
-            guard values.text[field.rawValue] == nil else {
+            guard !values.has(field) else {
                 throw problem("duplicate key \"\(field.key)\"", at: key)
             }
             let value = try next()
             guard value.kind == .scalar else {
                 throw problem("the value of \"\(field.key)\" must be a single value, not a list or mapping", at: value)
             }
-            values.text[field.rawValue] = String(decoding: value.value, as: UTF8.self)
-            values.positions[field.rawValue] = (value.line, value.column)
+            values.set(field, value.value, line: value.line, column: value.column)
         }
         event = try next()  // document end
         event = try next()

@@ -89,7 +89,7 @@ public final class TokenIndex: Sendable {
     /// Verifies a presented token's bytes.
     package func verify(_ token: UnsafeRawBufferPointer, at date: Date) -> VerificationResult {
         guard TokenFormat.isWellFormed(token) else { return .malformed }
-        guard let number = table.find(SHA256Digester.current.digest(token)) else { return .unknown }
+        guard let number = table.find(SHA256Digester.digest(token)) else { return .unknown }
         let token = IndexedToken(table, number)
         if token.isRevoked { return .revoked(token) }
         if token.isExpired(at: date) { return .expired(token) }

@@ -11,6 +11,12 @@ public enum TokenLabel {
     ///   - field: What it is, for the message (`"name"`, `"created_by"`).
     /// - Returns: A lowercase problem description that never repeats `text`.
     public static func problem(with text: String, field: String) -> String? {
+        let utf8 = text.utf8
+        if (1...maximumLength).contains(utf8.count),
+            utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == UInt8(ascii: "\t") })
+        {
+            return nil  // printable ASCII: one scalar per byte, none of them a control character
+        }
         let scalars = text.unicodeScalars
         if scalars.isEmpty {
             return "\(field) is empty"

@@ -7,7 +7,12 @@ package enum UTCTimestamp {
     /// - Parameter text: The text of a timestamp.
     /// - Returns: The time, or `nil` when `text` is not a valid time in that form.
     package static func parse(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Parses the UTF-8 bytes of `YYYY-MM-DDTHH:MM:SSZ` (years 1970–9999).
+    package static func parse(_ bytes: UnsafeRawBufferPointer) -> Date? {
         guard bytes.count == 20,
             bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"),
@@ -39,7 +44,7 @@ package enum UTCTimestamp {
             + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2) + "Z"
     }
 
-    private static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+    private static func number(_ digits: Slice<UnsafeRawBufferPointer>) -> Int? {
         var value = 0
         for digit in digits {
             guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit) else { return nil }

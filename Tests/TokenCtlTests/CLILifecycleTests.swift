@@ -20,7 +20,7 @@ struct CLILifecycleTests {
     func generateThenVerify() throws {
         let repository = try GitRepository()
         let token = try Self.generate(repository, "--workspace", "acme", "--name", "CRM Integration")
-        let id = SHA256Digester.current.digest(token).id
+        let id = SHA256Digester.digest(token).id
         #expect(repository.directory.allFiles() == ["workspace/acme/\(id).yaml"])
         let file = try String(contentsOfFile: "\(repository.path)/workspace/acme/\(id).yaml", encoding: .utf8)
         #expect(file.contains("created_by: alice@example.com\n"), "default actor from git config user.email")
@@ -44,7 +44,7 @@ struct CLILifecycleTests {
         let repository = try GitRepository()
         let first = try Self.generate(repository, "--workspace", "acme", "--name", "First")
         let second = try Self.generate(repository, "--workspace", "acme", "--name", "Second")
-        let firstID = SHA256Digester.current.digest(first).id
+        let firstID = SHA256Digester.digest(first).id
 
         let byID = try repository.tokenctl("delete", "--workspace", "acme", firstID, "--revoked-by", "bob@example.com")
         #expect(byID.status == 0, "\(byID.stderr)")
@@ -84,7 +84,7 @@ struct CLILifecycleTests {
         let token = try Self.generate(repository, "--workspace", "acme", "--name", "a\\b\"c\u{202E}d\te")
         let verified = try repository.tokenctl("verify", stdin: token)
         #expect(verified.stdout.hasSuffix(#"name="a\\b\"c\u{202E}d\te""# + "\n"))
-        let deleted = try repository.tokenctl("delete", "--workspace", "acme", SHA256Digester.current.digest(token).id)
+        let deleted = try repository.tokenctl("delete", "--workspace", "acme", SHA256Digester.digest(token).id)
         #expect(!deleted.stdout.contains("\u{202E}"))
     }
 
@@ -101,7 +101,7 @@ struct CLILifecycleTests {
         #expect(result.status == 1)
         #expect(result.stderrLines.count == 1)
         #expect(
-            result.stderr.contains(old.hash.id) && result.stderr.contains(SHA256Digester.current.digest(current).id))
+            result.stderr.contains(old.hash.id) && result.stderr.contains(SHA256Digester.digest(current).id))
     }
 
     @Test("Planted expired token verifies as expired; unknown and malformed are named, never echoed")

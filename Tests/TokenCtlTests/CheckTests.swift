@@ -26,7 +26,7 @@ struct CheckTests {
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 2, "\(lines)")
-        let id = SHA256Digester.current.digest(token).id
+        let id = SHA256Digester.digest(token).id
         #expect(lines[0] == "docs/setup.md:3: plaintext token \(token.prefix(7))… (id \(id) in workspace acme)")
         #expect(lines[1] == "docs/setup.md:5: plaintext token \(stranger.prefix(7))… (not a known token)")
         #expect(!(result.stdout + result.stderr).contains(String(token.dropFirst(4).prefix(8))))

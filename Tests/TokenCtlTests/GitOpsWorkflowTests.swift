@@ -74,7 +74,7 @@ struct GitOpsWorkflowTests {
         _ = try repository.git("add", "notes.txt")
         let token = try Self.secret(
             try repository.tokenctl("generate", "--workspace", "acme", "--name", "CRM Integration", "--commit"))
-        let id = SHA256Digester.current.digest(token).id
+        let id = SHA256Digester.digest(token).id
         #expect(
             try repository.git("log", "-1", "--format=%s").stdout
                 == "tokens(acme): generate \(id) \"CRM Integration\"\n")
@@ -109,7 +109,7 @@ struct GitOpsWorkflowTests {
         #expect(result.status == 1)
         #expect(result.stdout.hasPrefix("tok_"), "the token exists, so its secret is shown")
         #expect(result.stderr.contains("git commit failed") && result.stderr.contains("not committed"))
-        let id = SHA256Digester.current.digest(String(result.stdout.dropLast())).id
+        let id = SHA256Digester.digest(String(result.stdout.dropLast())).id
         #expect(FileManager.default.fileExists(atPath: "\(repository.path)/workspace/acme/\(id).yaml"))
     }
 
@@ -119,11 +119,11 @@ struct GitOpsWorkflowTests {
         let old = try Self.secret(
             try repository.tokenctl(
                 "generate", "--workspace", "acme", "--name", "Zapier", "--expires", "90d", "--commit"))
-        let oldID = SHA256Digester.current.digest(old).id
+        let oldID = SHA256Digester.digest(old).id
         let rotated = try repository.tokenctl("rotate", "--workspace", "acme", "Zapier", "--overlap", "24h", "--commit")
         let new = try Self.secret(rotated)
         #expect(rotated.stdout == new + "\n")
-        let newID = SHA256Digester.current.digest(new).id
+        let newID = SHA256Digester.digest(new).id
         let index = try TokenIndex(loading: "\(repository.path)/workspace")
         let successor = try #require(index.verify(new).record)
         #expect(successor.name == "Zapier" && successor.rotatedFrom == oldID)

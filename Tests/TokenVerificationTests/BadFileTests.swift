@@ -22,7 +22,7 @@ struct BadFile: Sendable, CustomTestStringConvertible {
 @Suite("Bad token files")
 struct BadFileTests {
     /// A hash for the bad files; its id names them, so only the intended fault is present.
-    static let digest = SHA256Digester.current.digest("a token that is only used to name test files")
+    static let digest = SHA256Digester.digest("a token that is only used to name test files")
     static let id = digest.id
 
     static func valid(_ replacements: [String: String?] = [:], append: String = "") -> String {
