@@ -39,7 +39,15 @@ struct DataFolderCache {
     private enum Source {
         case kept(entry: Int, stamp: FileStamp)
         case keptProblem(LoadProblem, stamp: FileStamp)
-        case parsed(slot: Int, path: String)
+        case parse(TokenFileLocation)
+    }
+
+    /// What a load does with one workspace folder.
+    private struct WorkspacePlan {
+        var name: String
+        var stamp: FileStamp?
+        var problems: [LoadProblem]
+        var sources: [Source]
     }
 
     private var workspaces: [String: CachedWorkspace] = [:]
@@ -55,31 +63,15 @@ struct DataFolderCache {
         _ dataFolder: String, scope: ReloadScope, parallelism: Int
     ) throws(DataFolderError) -> (table: TokenTable, problems: [LoadProblem]) {
         let (names, topLevel) = try DataFolderScanner.scanTopLevel(dataFolder)
-        var plans: [(name: String, stamp: FileStamp?, problems: [LoadProblem], sources: [Source])] = []
+        let previous = workspaces
+        let table = self.table
+        let plans = ParallelChunks.map(count: names.count, parallelism: parallelism, minimumChunk: 1) { range in
+            names[range].map { Self.plan($0, in: dataFolder, scope: scope, previous: previous[$0], table: table) }
+        }
         var toParse: [TokenFileLocation] = []
-        for name in names {
-            let stamp = FileStamp("\(dataFolder)/\(name)")
-            let previous = workspaces[name]
-            if scope == .changedFolders, let previous, let stamp, previous.stamp == stamp {
-                plans.append((name, stamp, previous.problems, previous.files.map(previous.source(keeping:))))
-                continue
-            }
-            do throws(DataFolderError) {
-                let listing = try DataFolderScanner.scanWorkspace(dataFolder, workspace: name)
-                let known = scope == .everything ? [:] : fileNames(of: previous)
-                var sources: [Source] = []
-                sources.reserveCapacity(listing.files.count)
-                for location in listing.files {
-                    if let (cached, stamp) = known[location.fileID], FileStamp(location.path) == stamp {
-                        sources.append(cached)
-                    } else {
-                        sources.append(.parsed(slot: toParse.count, path: location.path))
-                        toParse.append(location)
-                    }
-                }
-                plans.append((name, stamp, listing.problems, sources))
-            } catch {
-                plans.append((name, stamp, [LoadProblem(path: "\(dataFolder)/\(name)", message: error.reason)], []))
+        for plan in plans {
+            for case .parse(let location) in plan.sources {
+                toParse.append(location)
             }
         }
 
@@ -87,6 +79,7 @@ struct DataFolderCache {
         var builder = TokenTableBuilder(expectedCount: plans.reduce(0) { $0 + $1.sources.count })
         var fresh: [String: CachedWorkspace] = [:]
         var problems = topLevel.problems
+        var nextParsed = 0
         for plan in plans {
             var workspace = CachedWorkspace(stamp: plan.stamp, problems: plan.problems)
             workspace.files.reserveCapacity(plan.sources.count)
@@ -98,9 +91,11 @@ struct DataFolderCache {
                 case .keptProblem(let problem, let stamp):
                     workspace.remember(problem, stamp: stamp)
                     problems.append(problem)
-                case .parsed(let slot, let path):
-                    guard let stamp = parsed[slot].stamp ?? FileStamp(path) else { continue }  // gone since listed
-                    switch parsed[slot].result {
+                case .parse(let location):
+                    let file = parsed[nextParsed]
+                    nextParsed += 1
+                    guard let stamp = file.stamp ?? FileStamp(location.path) else { continue }  // gone since listed
+                    switch file.result {
                     case .success(let record):
                         workspace.files.append(CachedFile(stamp: stamp, outcome: Int32(builder.add(record))))
                     case .failure(let problem):
@@ -111,21 +106,50 @@ struct DataFolderCache {
             }
             fresh[plan.name] = workspace
         }
-        table = builder.build()
+        self.table = builder.build()
         workspaces = fresh
         lastParsedCount = toParse.count
-        return (table, problems)
+        return (self.table, problems)
+    }
+
+    /// What to do with workspace `name`: keep it whole when its folder is unchanged and `scope`
+    /// allows, otherwise list it and keep each file whose stamp is unchanged (unless `scope` is
+    /// everything); parse the rest.
+    private static func plan(
+        _ name: String, in dataFolder: String, scope: ReloadScope, previous: CachedWorkspace?, table: TokenTable
+    ) -> WorkspacePlan {
+        let stamp = FileStamp("\(dataFolder)/\(name)")
+        if scope == .changedFolders, let previous, let stamp, previous.stamp == stamp {
+            return WorkspacePlan(
+                name: name, stamp: stamp, problems: previous.problems,
+                sources: previous.files.map(previous.source(keeping:)))
+        }
+        do throws(DataFolderError) {
+            let listing = try DataFolderScanner.scanWorkspace(dataFolder, workspace: name)
+            let known = scope == .everything ? [:] : fileNames(of: previous, table: table)
+            let sources = listing.files.map { location -> Source in
+                if let (cached, stamp) = known[location.fileID], FileStamp(location.path) == stamp {
+                    return cached
+                }
+                return .parse(location)
+            }
+            return WorkspacePlan(name: name, stamp: stamp, problems: listing.problems, sources: sources)
+        } catch {
+            return WorkspacePlan(
+                name: name, stamp: stamp, problems: [LoadProblem(path: "\(dataFolder)/\(name)", message: error.reason)],
+                sources: [])
+        }
     }
 
     /// A workspace's cached files by file name without `.yaml` (a token's id, or the name in a
     /// problem's path), with what each would contribute and its stamp.
-    private func fileNames(of workspace: CachedWorkspace?) -> [String: (Source, FileStamp)] {
+    private static func fileNames(of workspace: CachedWorkspace?, table: TokenTable) -> [String: (Source, FileStamp)] {
         guard let workspace else { return [:] }
         var names = [String: (Source, FileStamp)](minimumCapacity: workspace.files.count)
         for file in workspace.files {
             let name =
                 file.outcome >= 0
-                ? table.entries[Int(file.outcome)].hash.id
+                ? table.hot[Int(file.outcome)].hash.id
                 : String(
                     workspace.fileProblems[Int(-1 - file.outcome)].path.split(separator: "/").last?.dropLast(5) ?? "")
             names[name] = (workspace.source(keeping: file), file.stamp)

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Reads a data folder's token files, on several threads, into a ``DataFolderSnapshot``.
@@ -48,26 +47,13 @@ public enum DataFolderLoader {
     /// Reads and parses files in contiguous chunks, one reader per chunk, on up to `parallelism`
     /// threads; the results come back in the files' order.
     static func read(_ files: [TokenFileLocation], parallelism: Int) -> [ReadFile] {
-        let chunkCount = parallelism <= 1 || files.count < 64 ? 1 : min(files.count / 16, parallelism * 8)
-        let chunkSize = (files.count + chunkCount - 1) / max(chunkCount, 1)
-        var chunks = [[ReadFile]](repeating: [], count: chunkCount)
-        chunks.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            let work: @Sendable (Int) -> Void = { chunk in
-                let reader = TokenFileReader()
-                let range = min(chunk * chunkSize, files.count)..<min((chunk + 1) * chunkSize, files.count)
-                slots[chunk] = files[range].map { file in
-                    var stamp: FileStamp?
-                    let result = Result { () throws(LoadProblem) in try reader.read(file, stamp: &stamp) }
-                    return ReadFile(result: result, stamp: stamp)
-                }
-            }
-            if chunkCount == 1 {
-                work(0)
-            } else {
-                DispatchQueue.concurrentPerform(iterations: chunkCount, execute: work)
+        ParallelChunks.map(count: files.count, parallelism: parallelism, minimumChunk: 16) { range in
+            let reader = TokenFileReader()
+            return files[range].map { file in
+                var stamp: FileStamp?
+                let result = Result { () throws(LoadProblem) in try reader.read(file, stamp: &stamp) }
+                return ReadFile(result: result, stamp: stamp)
             }
         }
-        return chunks.flatMap { $0 }
     }
 }

@@ -12,7 +12,7 @@ public struct IndexedToken: Hashable, Sendable {
         self.number = number
     }
 
-    private var entry: TokenTable.Entry { table.entries[number] }
+    private var entry: TokenTable.HotEntry { table.hot[number] }
 
     /// The workspace slug: the folder the file is in.
     public var workspace: String { table.strings[Int(entry.workspace)] }
@@ -21,7 +21,7 @@ public struct IndexedToken: Hashable, Sendable {
     /// Who generated it.
     public var createdBy: String { table.strings[Int(entry.createdBy)] }
     /// When it was generated.
-    public var createdAt: Date { Date(timeIntervalSince1970: entry.createdAt) }
+    public var createdAt: Date { Date(timeIntervalSince1970: table.createdAt(number)) }
     /// When it stops being valid, or `nil` when it never expires.
     public var expiresAt: Date? {
         entry.expiresAt == .infinity ? nil : Date(timeIntervalSince1970: entry.expiresAt)
@@ -31,7 +31,7 @@ public struct IndexedToken: Hashable, Sendable {
     /// The token's public id: the first 12 hex digits of its hash.
     public var id: String { entry.hash.id }
     /// The id of the token this one replaced in a rotation, if any.
-    public var rotatedFrom: String? { TokenTable.rotatedFromID(entry.rotatedFrom) }
+    public var rotatedFrom: String? { TokenTable.rotatedFromID(table.rotatedFrom(number)) }
     /// Whether the token carries a tombstone.
     public var isRevoked: Bool { entry.revokedBy != TokenTable.notRevoked }
     /// The whole record, with every string copied out of the index.

@@ -34,7 +34,7 @@ public final class TokenIndex: Sendable {
         self.problems = problems
         self.loadedAt = loadedAt
         var workspaces = Set<UInt32>()
-        for entry in table.entries {
+        for entry in table.hot {
             workspaces.insert(entry.workspace)
         }
         self.workspaces = workspaces.map { table.strings[Int($0)] }.sorted()
@@ -62,7 +62,7 @@ public final class TokenIndex: Sendable {
     public func activeCount(at date: Date = Date()) -> Int {
         let now = date.timeIntervalSince1970
         return table.answeringEntries.reduce(0) {
-            let entry = table.entries[$1]
+            let entry = table.hot[$1]
             return $0 + (entry.revokedBy == TokenTable.notRevoked && now < entry.expiresAt ? 1 : 0)
         }
     }

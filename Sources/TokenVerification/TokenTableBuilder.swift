@@ -34,7 +34,7 @@ struct TokenTableBuilder {
     ///
     /// - Returns: Its entry number in the table being built.
     mutating func copy(_ number: Int, of table: TokenTable) -> Int {
-        var entry = table.entries[number]
+        var entry = table.entry(number)
         entry.workspace = self.number(of: table.strings[Int(entry.workspace)])
         entry.createdBy = self.number(of: table.strings[Int(entry.createdBy)])
         if entry.revokedBy != TokenTable.notRevoked {

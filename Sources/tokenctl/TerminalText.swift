@@ -3,6 +3,7 @@ enum TerminalText {
     /// `text` with control characters and bidirectional overrides shown as escapes (`\t`, `\u{202E}`),
     /// so a hostile name cannot move the cursor or reorder the table around it.
     static func escaped(_ text: String) -> String {
+        if isPrintableASCII(text) { return text }
         var result = ""
         for scalar in text.unicodeScalars {
             if scalar == "\t" {
@@ -25,7 +26,13 @@ enum TerminalText {
     /// The number of terminal columns `text` takes: wide East Asian characters and emoji take two,
     /// combining marks and zero-width characters none.
     static func width(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + width(of: $1) }
+        if isPrintableASCII(text) { return text.utf8.count }
+        return text.unicodeScalars.reduce(0) { $0 + width(of: $1) }
+    }
+
+    /// Whether every byte is printable ASCII (space to `~`): one column each, nothing to escape.
+    private static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     private static func width(of scalar: Unicode.Scalar) -> Int {
