@@ -19,6 +19,11 @@ enum TerminalText {
 
     /// `text` in double quotes, with `"` and `\` backslash-escaped and the escapes of ``escaped(_:)``.
     static func quoted(_ text: String) -> String {
+        if isPrintableASCII(text)
+            && !text.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+        {
+            return "\"" + text + "\""
+        }
         let inner = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         return "\"" + escaped(inner) + "\""
     }

@@ -9,8 +9,8 @@ enum VerificationOutput {
         if json {
             return TokenJSON.encode(VerificationJSON(result, at: now))
         }
-        guard let record = result.record else { return result.label }
-        return "\(result.label) workspace=\(record.workspace) id=\(record.id) name=\(TerminalText.quoted(record.name))"
+        guard let token = result.token else { return result.label }
+        return "\(result.label) workspace=\(token.workspace) id=\(token.id) name=\(TerminalText.quoted(token.name))"
     }
 }
 
