@@ -27,9 +27,10 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        .target(name: "CMemory"),
         .target(
             name: "TokenVerification",
-            dependencies: ["CLibYAML", "COpenSSL"]
+            dependencies: ["CLibYAML", "COpenSSL", "CMemory"]
         ),
         .target(
             name: "TokenStore",

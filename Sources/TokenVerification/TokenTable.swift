@@ -68,8 +68,7 @@ final class TokenTable: @unchecked Sendable {
 
     init(entries: [Entry], text: [UInt8], strings: [String]) {
         assert(MemoryLayout<HotEntry>.stride == Self.cacheLine)
-        let memory = UnsafeMutableRawPointer.allocate(
-            byteCount: max(entries.count, 1) * Self.cacheLine, alignment: Self.cacheLine)
+        let memory = Self.allocateLines(max(entries.count, 1))
         let hot = UnsafeMutableBufferPointer(
             start: memory.bindMemory(to: HotEntry.self, capacity: entries.count), count: entries.count)
         _ = hot.initialize(
@@ -91,6 +90,23 @@ final class TokenTable: @unchecked Sendable {
     deinit {
         UnsafeMutableRawPointer(mutating: hot.baseAddress)?.deallocate()
     }
+
+    /// Memory for `count` cache lines. A large table is aligned to 2 MiB and asks Linux for huge
+    /// pages (`MADV_HUGEPAGE`, honoured when transparent huge pages are in `madvise` or `always`
+    /// mode), so that a lookup in a large index does not also miss the TLB.
+    private static func allocateLines(_ count: Int) -> UnsafeMutableRawPointer {
+        let byteCount = count * cacheLine
+        guard byteCount >= hugePage else {
+            return UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: cacheLine)
+        }
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: hugePage)
+        #if os(Linux)
+            _ = madvise(memory, byteCount, MADV_HUGEPAGE)
+        #endif
+        return memory
+    }
+
+    private static let hugePage = 2 << 20
 
     /// The open-addressing table over `hot`, at most half full, and how many distinct hashes it holds.
     private static func slots(for hot: UnsafeBufferPointer<HotEntry>) -> ([UInt32], Int) {

@@ -1,3 +1,4 @@
+internal import CMemory
 import Foundation
 
 /// Verifies tokens against a data folder, with a reload that swaps in a new index atomically.
@@ -32,6 +33,7 @@ public final class TokenVerifier: Sendable {
             dataFolder, scope: .everything, parallelism: ProcessInfo.processInfo.activeProcessorCount)
         self.current = Locked(TokenIndex(table: table, problems: problems, loadedAt: started))
         self.cache = Locked(cache)
+        cmemory_release_free_pages()
     }
 
     /// The index in service now.
@@ -56,6 +58,7 @@ public final class TokenVerifier: Sendable {
             return TokenIndex(table: table, problems: problems, loadedAt: started)
         }
         current.withLock { $0 = fresh }
+        cmemory_release_free_pages()
         return fresh
     }
 
