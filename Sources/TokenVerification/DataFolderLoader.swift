@@ -13,7 +13,7 @@ public enum DataFolderLoader {
     public static func load(
         _ dataFolder: String, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws(DataFolderError) -> DataFolderSnapshot {
-        parse(try DataFolderScanner.scan(dataFolder), parallelism: parallelism)
+        parse(try DataFolderScanner.scan(dataFolder, parallelism: parallelism), parallelism: parallelism)
     }
 
     /// Loads one workspace of a data folder; a workspace with no folder yet has no tokens.

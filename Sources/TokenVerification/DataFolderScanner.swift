@@ -18,21 +18,29 @@ package struct DataFolderListing: Sendable {
 /// are not token files. Only this listing touches the directory tree, so the files it returns can
 /// be parsed on as many threads as there are cores.
 package enum DataFolderScanner {
-    /// Lists every workspace's token files.
+    /// Lists every workspace's token files, listing up to `parallelism` workspaces at once.
     ///
-    /// - Parameter dataFolder: The data folder.
+    /// - Parameters:
+    ///   - dataFolder: The data folder.
+    ///   - parallelism: How many threads list workspace folders.
     /// - Returns: The token files and the misplaced entries.
     /// - Throws: ``DataFolderError`` when the data folder itself cannot be read.
-    package static func scan(_ dataFolder: String) throws(DataFolderError) -> DataFolderListing {
-        var (workspaces, listing) = try scanTopLevel(dataFolder)
-        for workspace in workspaces {
-            do throws(DataFolderError) {
-                let found = try scanWorkspace(dataFolder, workspace: workspace)
-                listing.files += found.files
-                listing.problems += found.problems
-            } catch {
-                listing.problems.append(LoadProblem(path: "\(dataFolder)/\(workspace)", message: error.reason))
+    package static func scan(_ dataFolder: String, parallelism: Int = 1) throws(DataFolderError) -> DataFolderListing {
+        let (workspaces, topLevel) = try scanTopLevel(dataFolder)
+        var listing = topLevel
+        let found = ParallelChunks.map(count: workspaces.count, parallelism: parallelism, minimumChunk: 1) { range in
+            workspaces[range].map { workspace in
+                do throws(DataFolderError) {
+                    return try scanWorkspace(dataFolder, workspace: workspace)
+                } catch {
+                    return DataFolderListing(
+                        problems: [LoadProblem(path: "\(dataFolder)/\(workspace)", message: error.reason)])
+                }
             }
+        }
+        for workspace in found {
+            listing.files += workspace.files
+            listing.problems += workspace.problems
         }
         return listing
     }

@@ -42,9 +42,11 @@ extension TokenCtl {
                 throw CommandFailure(error)
             }
             let now = Date()
-            let shown = snapshot.records
-                .filter { all || $0.revocation == nil }
-                .sorted { ($0.workspace, $0.createdAt, $0.id) < ($1.workspace, $1.createdAt, $1.id) }
+            let kept = snapshot.records.filter { all || $0.revocation == nil }
+            let ids = kept.map(\.id)
+            let shown = kept.indices.sorted {
+                (kept[$0].workspace, kept[$0].createdAt, ids[$0]) < (kept[$1].workspace, kept[$1].createdAt, ids[$1])
+            }.map { kept[$0] }
             if json {
                 Console.print(TokenJSON.encode(shown.map { TokenJSON($0, at: now) }))
             } else {

@@ -22,13 +22,15 @@ struct TokenTable {
                         UTCTimestamp.format(record.createdAt),
                     ])
         }
-        let widths = rows[0].indices.map { column in rows.map { TerminalText.width($0[column]) }.max() ?? 0 }
-        return rows.map { row in
+        let cellWidths = rows.map { $0.map(TerminalText.width) }
+        let widths = rows[0].indices.map { column in cellWidths.map { $0[column] }.max() ?? 0 }
+        return zip(rows, cellWidths).map { row, rowWidths in
             var line = ""
             for (column, cell) in row.enumerated() {
-                let isLast = column == row.count - 1
-                line +=
-                    isLast ? cell : cell + String(repeating: " ", count: widths[column] - TerminalText.width(cell) + 2)
+                line += cell
+                if column < row.count - 1 {
+                    line += String(repeating: " ", count: widths[column] - rowWidths[column] + 2)
+                }
             }
             return line
         }
