@@ -149,7 +149,7 @@ struct DataFolderCache {
         for file in workspace.files {
             let name =
                 file.outcome >= 0
-                ? table.hot[Int(file.outcome)].hash.id
+                ? table.hash(ofEntry: Int(file.outcome)).id
                 : String(
                     workspace.fileProblems[Int(-1 - file.outcome)].path.split(separator: "/").last?.dropLast(5) ?? "")
             names[name] = (workspace.source(keeping: file), file.stamp)

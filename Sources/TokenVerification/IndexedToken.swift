@@ -5,23 +5,23 @@ import Foundation
 /// Its properties mirror ``TokenRecord``'s; ``record`` builds the whole record when one is needed.
 public struct IndexedToken: Hashable, Sendable {
     private let table: TokenTable
-    private let number: Int
+    private let slot: Int
 
-    init(_ table: TokenTable, _ number: Int) {
+    init(_ table: TokenTable, slot: Int) {
         self.table = table
-        self.number = number
+        self.slot = slot
     }
 
-    private var entry: TokenTable.HotEntry { table.hot[number] }
+    private var entry: TokenTable.Slot { table.slot(slot) }
 
     /// The workspace slug: the folder the file is in.
     public var workspace: String { table.strings[Int(entry.workspace)] }
     /// The label saying where the token is used.
-    public var name: String { table.name(number) }
+    public var name: String { table.name(slot: slot) }
     /// Who generated it.
     public var createdBy: String { table.strings[Int(entry.createdBy)] }
     /// When it was generated.
-    public var createdAt: Date { Date(timeIntervalSince1970: table.createdAt(number)) }
+    public var createdAt: Date { Date(timeIntervalSince1970: table.createdAt(slot: slot)) }
     /// When it stops being valid, or `nil` when it never expires.
     public var expiresAt: Date? {
         entry.expiresAt == .infinity ? nil : Date(timeIntervalSince1970: entry.expiresAt)
@@ -31,11 +31,11 @@ public struct IndexedToken: Hashable, Sendable {
     /// The token's public id: the first 12 hex digits of its hash.
     public var id: String { entry.hash.id }
     /// The id of the token this one replaced in a rotation, if any.
-    public var rotatedFrom: String? { TokenTable.rotatedFromID(table.rotatedFrom(number)) }
+    public var rotatedFrom: String? { TokenTable.rotatedFromID(table.rotatedFrom(slot: slot)) }
     /// Whether the token carries a tombstone.
     public var isRevoked: Bool { entry.revokedBy != TokenTable.notRevoked }
     /// The whole record, with every string copied out of the index.
-    public var record: TokenRecord { table.record(number) }
+    public var record: TokenRecord { table.record(slot: slot) }
 
     /// Whether the token has passed its expiry at `date`.
     public func isExpired(at date: Date) -> Bool {
@@ -44,7 +44,7 @@ public struct IndexedToken: Hashable, Sendable {
 
     /// Whether two tokens have the same metadata (from the same index or not).
     public static func == (lhs: IndexedToken, rhs: IndexedToken) -> Bool {
-        (lhs.table === rhs.table && lhs.number == rhs.number) || lhs.record == rhs.record
+        (lhs.table === rhs.table && lhs.slot == rhs.slot) || lhs.record == rhs.record
     }
 
     /// Hashes the token's hash.

@@ -34,7 +34,7 @@ public final class TokenIndex: Sendable {
         self.problems = problems
         self.loadedAt = loadedAt
         var workspaces = Set<UInt32>()
-        for entry in table.hot {
+        for entry in table.occupiedSlots {
             workspaces.insert(entry.workspace)
         }
         self.workspaces = workspaces.map { table.strings[Int($0)] }.sorted()
@@ -61,15 +61,15 @@ public final class TokenIndex: Sendable {
     /// How many tokens are neither revoked nor expired at `date`.
     public func activeCount(at date: Date = Date()) -> Int {
         let now = date.timeIntervalSince1970
-        return table.answeringEntries.reduce(0) {
-            let entry = table.hot[$1]
+        return table.answeringSlots.reduce(0) {
+            let entry = table.slot($1)
             return $0 + (entry.revokedBy == TokenTable.notRevoked && now < entry.expiresAt ? 1 : 0)
         }
     }
 
     /// The record for a hash, if any file holds it.
     public func record(for hash: TokenDigest) -> TokenRecord? {
-        table.find(hash).map { table.record($0) }
+        table.find(hash).map { table.record(slot: $0) }
     }
 
     /// Verifies a presented token.
@@ -89,8 +89,8 @@ public final class TokenIndex: Sendable {
     /// Verifies a presented token's bytes.
     package func verify(_ token: UnsafeRawBufferPointer, at date: Date) -> VerificationResult {
         guard TokenFormat.isWellFormed(token) else { return .malformed }
-        guard let number = table.find(SHA256Digester.digest(token)) else { return .unknown }
-        let token = IndexedToken(table, number)
+        guard let slot = table.find(SHA256Digester.digest(token)) else { return .unknown }
+        let token = IndexedToken(table, slot: slot)
         if token.isRevoked { return .revoked(token) }
         if token.isExpired(at: date) { return .expired(token) }
         return .valid(token)

@@ -1,16 +1,17 @@
 import Foundation
 
-/// The index's storage: every token as a fixed-size entry, names in one byte buffer, repeated
-/// strings (workspaces, actors) stored once, and an open-addressing table of entry numbers keyed
-/// by hash.
+/// The index's storage: an open-addressing hash table whose slots hold what a verification reads
+/// (hash, expiry, tombstone, workspace) in one 64-byte cache line each, the rest of every token in
+/// a compact array beside it, names in one byte buffer, and repeated strings (workspaces, actors)
+/// stored once.
 ///
-/// About 90 bytes per token plus its name, against several hundred for a dictionary of
-/// ``TokenRecord`` values with their own strings. What a verification reads (the hash, expiry,
-/// tombstone and workspace) sits in one 64-byte cache line per token, so a lookup in a large index
-/// costs two cache misses: the slot and that line. Immutable once built, so any number of threads
+/// A lookup reads the slots from the hash's home slot on, so finding a token in a large index costs
+/// one cache miss, not a miss for a slot and another for the entry it points to. About 200 bytes
+/// per token with the table at most 60% full, against several hundred for a dictionary of
+/// ``TokenRecord`` values with their own strings. Immutable once built, so any number of threads
 /// may read it.
 final class TokenTable: @unchecked Sendable {
-    /// One token, packed: what the builder collects and ``entry(_:)`` reassembles.
+    /// One token, whole: what the builder collects and ``entry(_:)`` reassembles.
     struct Entry {
         var hash: TokenDigest
         var createdAt: Double
@@ -29,154 +30,170 @@ final class TokenTable: @unchecked Sendable {
         var nameCount: UInt32
     }
 
-    /// The part of an entry that verification reads: exactly 64 bytes.
-    struct HotEntry {
+    /// A slot of the hash table: exactly one 64-byte cache line.
+    struct Slot {
         var hash: TokenDigest
         var expiresAt: Double
         var revokedAt: Double
+        /// ``TokenTable/emptySlot`` for a slot that holds no token.
         var workspace: UInt32
-        var createdBy: UInt32
         var revokedBy: UInt32
-        var nameCount: UInt32
+        var createdBy: UInt32
+        /// The entry's number; with ``TokenTable/shadowedFlag`` when an earlier slot holds the same hash.
+        var entry: UInt32
     }
 
-    /// The rest.
+    /// The rest of an entry, in entry order.
     private struct ColdEntry {
         var createdAt: Double
         var nameStart: Int
         var rotatedFrom: UInt64
+        var nameCount: UInt32
+        /// Where the entry's slot is.
+        var slot: UInt32
     }
 
     static let notRevoked = UInt32.max
     static let rotationFlag: UInt64 = 1 << 63
+    private static let emptySlot = UInt32.max
+    private static let shadowedFlag: UInt32 = 1 << 31
     private static let cacheLine = 64
+    private static let hugePage = 2 << 20
 
     /// How many entries there are: every valid file's token, in data-folder order (a hash held by
-    /// two files has two entries).
-    let entryCount: Int
-    /// The hot parts, one cache line each, in memory aligned to a cache line.
-    let hot: UnsafeBufferPointer<HotEntry>
+    /// two files has two entries, and the revoked one answers).
+    var entryCount: Int { cold.count }
+    private let slots: UnsafeMutableBufferPointer<Slot>
     private let cold: [ColdEntry]
     /// The names' UTF-8 bytes, back to back.
     let text: [UInt8]
     /// Workspace slugs and actors, each stored once.
     let strings: [String]
-    /// `0` for an empty slot, otherwise 1 + the number of the entry that answers for that hash.
-    private let slots: [UInt32]
     /// How many distinct hashes the table answers for.
     let count: Int
 
     init(entries: [Entry], text: [UInt8], strings: [String]) {
-        assert(MemoryLayout<HotEntry>.stride == Self.cacheLine)
-        let memory = Self.allocateLines(max(entries.count, 1))
-        let hot = UnsafeMutableBufferPointer(
-            start: memory.bindMemory(to: HotEntry.self, capacity: entries.count), count: entries.count)
-        _ = hot.initialize(
-            from: entries.lazy.map {
-                HotEntry(
-                    hash: $0.hash, expiresAt: $0.expiresAt, revokedAt: $0.revokedAt, workspace: $0.workspace,
-                    createdBy: $0.createdBy, revokedBy: $0.revokedBy, nameCount: $0.nameCount)
-            })
-        self.hot = UnsafeBufferPointer(hot)
-        self.cold = entries.map {
-            ColdEntry(createdAt: $0.createdAt, nameStart: $0.nameStart, rotatedFrom: $0.rotatedFrom)
+        precondition(entries.count < Int(Self.shadowedFlag), "more tokens than a table can number")
+        assert(MemoryLayout<Slot>.stride == Self.cacheLine)
+        let capacity = max(16, entries.count * 5 / 3 + 1)
+        slots = Self.allocateSlots(capacity)
+        var cold = entries.map {
+            ColdEntry(
+                createdAt: $0.createdAt, nameStart: $0.nameStart, rotatedFrom: $0.rotatedFrom, nameCount: $0.nameCount,
+                slot: 0)
         }
-        self.entryCount = entries.count
+        // Revoked entries go in first, so that a revoked copy of a hash is met before an active one.
+        var distinct = 0
+        for revoked in [true, false] {
+            for (number, entry) in entries.enumerated() where (entry.revokedBy != Self.notRevoked) == revoked {
+                var slot = Self.homeSlot(entry.hash, capacity: capacity)
+                var shadowed = false
+                while slots[slot].workspace != Self.emptySlot {
+                    shadowed = shadowed || slots[slot].hash == entry.hash
+                    slot = slot + 1 == capacity ? 0 : slot + 1
+                }
+                slots[slot] = Slot(
+                    hash: entry.hash, expiresAt: entry.expiresAt, revokedAt: entry.revokedAt,
+                    workspace: entry.workspace, revokedBy: entry.revokedBy, createdBy: entry.createdBy,
+                    entry: UInt32(number) | (shadowed ? Self.shadowedFlag : 0))
+                cold[number].slot = UInt32(slot)
+                distinct += shadowed ? 0 : 1
+            }
+        }
+        self.cold = cold
         self.text = text
         self.strings = strings
-        (self.slots, self.count) = Self.slots(for: self.hot)
+        self.count = distinct
     }
 
     deinit {
-        UnsafeMutableRawPointer(mutating: hot.baseAddress)?.deallocate()
+        slots.deinitialize()
+        slots.baseAddress.map { UnsafeMutableRawPointer($0).deallocate() }
     }
 
-    /// Memory for `count` cache lines. A large table is aligned to 2 MiB and asks Linux for huge
-    /// pages (`MADV_HUGEPAGE`, honoured when transparent huge pages are in `madvise` or `always`
-    /// mode), so that a lookup in a large index does not also miss the TLB.
-    private static func allocateLines(_ count: Int) -> UnsafeMutableRawPointer {
-        let byteCount = count * cacheLine
-        guard byteCount >= hugePage else {
-            return UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: cacheLine)
-        }
-        let memory = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: hugePage)
+    /// Empty slots for `capacity` tokens, aligned to a cache line. A large table is aligned to
+    /// 2 MiB and asks Linux for huge pages (`MADV_HUGEPAGE`, honoured when transparent huge pages
+    /// are in `madvise` or `always` mode), so that a lookup does not also miss the TLB.
+    private static func allocateSlots(_ capacity: Int) -> UnsafeMutableBufferPointer<Slot> {
+        let byteCount = capacity * cacheLine
+        let memory = UnsafeMutableRawPointer.allocate(
+            byteCount: byteCount, alignment: byteCount >= hugePage ? hugePage : cacheLine)
         #if os(Linux)
-            _ = madvise(memory, byteCount, MADV_HUGEPAGE)
+            if byteCount >= hugePage {
+                _ = madvise(memory, byteCount, MADV_HUGEPAGE)
+            }
         #endif
-        return memory
+        let slots = UnsafeMutableBufferPointer(
+            start: memory.bindMemory(to: Slot.self, capacity: capacity), count: capacity)
+        slots.initialize(
+            repeating: Slot(
+                hash: .placeholder, expiresAt: 0, revokedAt: 0, workspace: emptySlot, revokedBy: notRevoked,
+                createdBy: 0, entry: 0))
+        return slots
     }
 
-    private static let hugePage = 2 << 20
-
-    /// The open-addressing table over `hot`, at most half full, and how many distinct hashes it holds.
-    private static func slots(for hot: UnsafeBufferPointer<HotEntry>) -> ([UInt32], Int) {
-        var capacity = 16
-        while capacity < hot.count * 2 { capacity *= 2 }
-        var slots = [UInt32](repeating: 0, count: capacity)
-        var count = 0
-        for (number, entry) in hot.enumerated() {
-            var slot = firstSlot(entry.hash, capacity: capacity)
-            while slots[slot] != 0 && hot[Int(slots[slot]) - 1].hash != entry.hash {
-                slot = (slot + 1) & (capacity - 1)
-            }
-            if slots[slot] == 0 {
-                count += 1
-                slots[slot] = UInt32(number + 1)
-            } else if hot[Int(slots[slot]) - 1].revokedBy == notRevoked && entry.revokedBy != notRevoked {
-                // A revoked copy wins over an active one, wherever it is.
-                slots[slot] = UInt32(number + 1)
-            }
-        }
-        return (slots, count)
-    }
-
-    /// The number of the entry that answers for `hash`, if any.
+    /// The slot that answers for `hash`, if any token has it.
     func find(_ hash: TokenDigest) -> Int? {
-        var slot = Self.firstSlot(hash, capacity: slots.count)
-        while true {
-            let held = slots[slot]
-            if held == 0 { return nil }
-            if hot[Int(held) - 1].hash == hash { return Int(held) - 1 }
-            slot = (slot + 1) & (slots.count - 1)
+        var slot = Self.homeSlot(hash, capacity: slots.count)
+        while slots[slot].workspace != Self.emptySlot {
+            if slots[slot].hash == hash { return slot }
+            slot = slot + 1 == slots.count ? 0 : slot + 1
+        }
+        return nil
+    }
+
+    /// Slot `index`, which ``find(_:)`` or ``answeringSlots`` gave.
+    func slot(_ index: Int) -> Slot { slots[index] }
+
+    /// The slots that answer for a hash: one per distinct hash.
+    var answeringSlots: some Sequence<Int> {
+        slots.indices.lazy.filter {
+            self.slots[$0].workspace != Self.emptySlot && self.slots[$0].entry & Self.shadowedFlag == 0
         }
     }
 
-    /// The numbers of the entries that answer for a hash: one per distinct hash.
-    var answeringEntries: some Sequence<Int> {
-        slots.lazy.filter { $0 != 0 }.map { Int($0) - 1 }
+    /// Every slot that holds a token, shadowed copies included.
+    var occupiedSlots: some Sequence<Slot> {
+        slots.lazy.filter { $0.workspace != Self.emptySlot }
+    }
+
+    /// The hash of entry `number`.
+    func hash(ofEntry number: Int) -> TokenDigest {
+        slots[Int(cold[number].slot)].hash
     }
 
     /// Entry `number`, whole.
     func entry(_ number: Int) -> Entry {
-        let hot = hot[number]
         let cold = cold[number]
+        let hot = slots[Int(cold.slot)]
         return Entry(
             hash: hot.hash, createdAt: cold.createdAt, expiresAt: hot.expiresAt, revokedAt: hot.revokedAt,
             nameStart: cold.nameStart, rotatedFrom: cold.rotatedFrom, workspace: hot.workspace,
-            createdBy: hot.createdBy, revokedBy: hot.revokedBy, nameCount: hot.nameCount)
+            createdBy: hot.createdBy, revokedBy: hot.revokedBy, nameCount: cold.nameCount)
     }
 
-    /// When entry `number` was created.
-    func createdAt(_ number: Int) -> Double { cold[number].createdAt }
+    /// When the token in slot `index` was created.
+    func createdAt(slot index: Int) -> Double { coldEntry(slot: index).createdAt }
 
-    /// The packed predecessor id of entry `number`.
-    func rotatedFrom(_ number: Int) -> UInt64 { cold[number].rotatedFrom }
+    /// The packed predecessor id of the token in slot `index`.
+    func rotatedFrom(slot index: Int) -> UInt64 { coldEntry(slot: index).rotatedFrom }
 
-    /// The name of entry `number`.
-    func name(_ number: Int) -> String {
-        let start = cold[number].nameStart
-        let count = Int(hot[number].nameCount)
-        return text.withUnsafeBufferPointer { String(decoding: $0[start..<start + count], as: UTF8.self) }
+    /// The name of the token in slot `index`.
+    func name(slot index: Int) -> String {
+        let cold = coldEntry(slot: index)
+        return text.withUnsafeBufferPointer {
+            String(decoding: $0[cold.nameStart..<cold.nameStart + Int(cold.nameCount)], as: UTF8.self)
+        }
     }
 
-    /// The whole record of entry `number`.
-    func record(_ number: Int) -> TokenRecord {
-        let entry = hot[number]
+    /// The whole record of the token in slot `index`.
+    func record(slot index: Int) -> TokenRecord {
+        let entry = entry(Int(slots[index].entry & ~Self.shadowedFlag))
         return TokenRecord(
-            workspace: strings[Int(entry.workspace)], name: name(number), createdBy: strings[Int(entry.createdBy)],
-            createdAt: Date(timeIntervalSince1970: createdAt(number)),
+            workspace: strings[Int(entry.workspace)], name: name(slot: index), createdBy: strings[Int(entry.createdBy)],
+            createdAt: Date(timeIntervalSince1970: entry.createdAt),
             expiresAt: entry.expiresAt == .infinity ? nil : Date(timeIntervalSince1970: entry.expiresAt),
-            hash: entry.hash, rotatedFrom: Self.rotatedFromID(rotatedFrom(number)),
+            hash: entry.hash, rotatedFrom: Self.rotatedFromID(entry.rotatedFrom),
             revocation: entry.revokedBy == Self.notRevoked
                 ? nil
                 : .init(
@@ -190,7 +207,12 @@ final class TokenTable: @unchecked Sendable {
         return String(repeating: "0", count: 12 - id.count) + id
     }
 
-    private static func firstSlot(_ hash: TokenDigest, capacity: Int) -> Int {
-        Int(truncatingIfNeeded: hash.firstWord) & (capacity - 1)
+    private func coldEntry(slot index: Int) -> ColdEntry {
+        cold[Int(slots[index].entry & ~Self.shadowedFlag)]
+    }
+
+    /// Where a hash's probe starts: its first word scaled onto the table.
+    private static func homeSlot(_ hash: TokenDigest, capacity: Int) -> Int {
+        Int(truncatingIfNeeded: hash.firstWord.multipliedFullWidth(by: UInt64(capacity)).high)
     }
 }
