@@ -35,11 +35,11 @@ final class TokenTable: @unchecked Sendable {
         var hash: TokenDigest
         var expiresAt: Double
         var revokedAt: Double
-        /// ``TokenTable/emptySlot`` for a slot that holds no token.
         var workspace: UInt32
         var revokedBy: UInt32
         var createdBy: UInt32
-        /// The entry's number; with ``TokenTable/shadowedFlag`` when an earlier slot holds the same hash.
+        /// `0` for a slot that holds no token (all-zero memory is an empty table); otherwise 1 + the
+        /// entry's number, with ``TokenTable/shadowedFlag`` when an earlier slot holds the same hash.
         var entry: UInt32
     }
 
@@ -55,7 +55,6 @@ final class TokenTable: @unchecked Sendable {
 
     static let notRevoked = UInt32.max
     static let rotationFlag: UInt64 = 1 << 63
-    private static let emptySlot = UInt32.max
     private static let shadowedFlag: UInt32 = 1 << 31
     private static let cacheLine = 64
     private static let hugePage = 2 << 20
@@ -64,6 +63,8 @@ final class TokenTable: @unchecked Sendable {
     /// two files has two entries, and the revoked one answers).
     var entryCount: Int { cold.count }
     private let slots: UnsafeMutableBufferPointer<Slot>
+    /// What `calloc` returned for the slots, which start at the next cache line.
+    private let slotMemory: UnsafeMutableRawPointer
     private let cold: [ColdEntry]
     /// The names' UTF-8 bytes, back to back.
     let text: [UInt8]
@@ -76,7 +77,7 @@ final class TokenTable: @unchecked Sendable {
         precondition(entries.count < Int(Self.shadowedFlag), "more tokens than a table can number")
         assert(MemoryLayout<Slot>.stride == Self.cacheLine)
         let capacity = max(16, entries.count * 5 / 3 + 1)
-        slots = Self.allocateSlots(capacity)
+        (slotMemory, slots) = Self.allocateSlots(capacity)
         var cold = entries.map {
             ColdEntry(
                 createdAt: $0.createdAt, nameStart: $0.nameStart, rotatedFrom: $0.rotatedFrom, nameCount: $0.nameCount,
@@ -88,14 +89,14 @@ final class TokenTable: @unchecked Sendable {
             for (number, entry) in entries.enumerated() where (entry.revokedBy != Self.notRevoked) == revoked {
                 var slot = Self.homeSlot(entry.hash, capacity: capacity)
                 var shadowed = false
-                while slots[slot].workspace != Self.emptySlot {
+                while slots[slot].entry != 0 {
                     shadowed = shadowed || slots[slot].hash == entry.hash
                     slot = slot + 1 == capacity ? 0 : slot + 1
                 }
                 slots[slot] = Slot(
                     hash: entry.hash, expiresAt: entry.expiresAt, revokedAt: entry.revokedAt,
                     workspace: entry.workspace, revokedBy: entry.revokedBy, createdBy: entry.createdBy,
-                    entry: UInt32(number) | (shadowed ? Self.shadowedFlag : 0))
+                    entry: UInt32(number + 1) | (shadowed ? Self.shadowedFlag : 0))
                 cold[number].slot = UInt32(slot)
                 distinct += shadowed ? 0 : 1
             }
@@ -107,35 +108,38 @@ final class TokenTable: @unchecked Sendable {
     }
 
     deinit {
-        slots.deinitialize()
-        slots.baseAddress.map { UnsafeMutableRawPointer($0).deallocate() }
+        free(slotMemory)
     }
 
-    /// Empty slots for `capacity` tokens, aligned to a cache line. A large table is aligned to
-    /// 2 MiB and asks Linux for huge pages (`MADV_HUGEPAGE`, honoured when transparent huge pages
-    /// are in `madvise` or `always` mode), so that a lookup does not also miss the TLB.
-    private static func allocateSlots(_ capacity: Int) -> UnsafeMutableBufferPointer<Slot> {
-        let byteCount = capacity * cacheLine
-        let memory = UnsafeMutableRawPointer.allocate(
-            byteCount: byteCount, alignment: byteCount >= hugePage ? hugePage : cacheLine)
+    /// Empty slots for `capacity` tokens, starting on a cache line, from `calloc`: a large table
+    /// comes straight from fresh zeroed pages, so an empty table costs no writes. It asks Linux for
+    /// huge pages (`MADV_HUGEPAGE`, honoured when transparent huge pages are in `madvise` or `always`
+    /// mode), so that a lookup does not also miss the TLB.
+    private static func allocateSlots(
+        _ capacity: Int
+    ) -> (memory: UnsafeMutableRawPointer, slots: UnsafeMutableBufferPointer<Slot>) {
+        guard let memory = calloc(capacity + 1, cacheLine) else {
+            preconditionFailure("out of memory for a token table of \(capacity) slots")
+        }
+        let start = memory.alignedUp(toMultipleOf: cacheLine)
         #if os(Linux)
+            let byteCount = capacity * cacheLine
             if byteCount >= hugePage {
-                _ = madvise(memory, byteCount, MADV_HUGEPAGE)
+                let page = Int(getpagesize())
+                let first = start.alignedDown(toMultipleOf: page)
+                _ = madvise(first, byteCount + (start - first), MADV_HUGEPAGE)
             }
         #endif
-        let slots = UnsafeMutableBufferPointer(
-            start: memory.bindMemory(to: Slot.self, capacity: capacity), count: capacity)
-        slots.initialize(
-            repeating: Slot(
-                hash: .placeholder, expiresAt: 0, revokedAt: 0, workspace: emptySlot, revokedBy: notRevoked,
-                createdBy: 0, entry: 0))
-        return slots
+        return (
+            memory,
+            UnsafeMutableBufferPointer(start: start.bindMemory(to: Slot.self, capacity: capacity), count: capacity)
+        )
     }
 
     /// The slot that answers for `hash`, if any token has it.
     func find(_ hash: TokenDigest) -> Int? {
         var slot = Self.homeSlot(hash, capacity: slots.count)
-        while slots[slot].workspace != Self.emptySlot {
+        while slots[slot].entry != 0 {
             if slots[slot].hash == hash { return slot }
             slot = slot + 1 == slots.count ? 0 : slot + 1
         }
@@ -148,13 +152,13 @@ final class TokenTable: @unchecked Sendable {
     /// The slots that answer for a hash: one per distinct hash.
     var answeringSlots: some Sequence<Int> {
         slots.indices.lazy.filter {
-            self.slots[$0].workspace != Self.emptySlot && self.slots[$0].entry & Self.shadowedFlag == 0
+            self.slots[$0].entry != 0 && self.slots[$0].entry & Self.shadowedFlag == 0
         }
     }
 
     /// Every slot that holds a token, shadowed copies included.
     var occupiedSlots: some Sequence<Slot> {
-        slots.lazy.filter { $0.workspace != Self.emptySlot }
+        slots.lazy.filter { $0.entry != 0 }
     }
 
     /// The hash of entry `number`.
@@ -188,7 +192,7 @@ final class TokenTable: @unchecked Sendable {
 
     /// The whole record of the token in slot `index`.
     func record(slot index: Int) -> TokenRecord {
-        let entry = entry(Int(slots[index].entry & ~Self.shadowedFlag))
+        let entry = entry(Self.entryNumber(slots[index]))
         return TokenRecord(
             workspace: strings[Int(entry.workspace)], name: name(slot: index), createdBy: strings[Int(entry.createdBy)],
             createdAt: Date(timeIntervalSince1970: entry.createdAt),
@@ -208,7 +212,12 @@ final class TokenTable: @unchecked Sendable {
     }
 
     private func coldEntry(slot index: Int) -> ColdEntry {
-        cold[Int(slots[index].entry & ~Self.shadowedFlag)]
+        cold[Self.entryNumber(slots[index])]
+    }
+
+    /// The number of the entry an occupied slot holds.
+    private static func entryNumber(_ slot: Slot) -> Int {
+        Int(slot.entry & ~shadowedFlag) - 1
     }
 
     /// Where a hash's probe starts: its first word scaled onto the table.

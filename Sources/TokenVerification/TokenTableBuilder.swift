@@ -4,6 +4,9 @@ struct TokenTableBuilder {
     private var text: [UInt8] = []
     private var strings: [String] = []
     private var stringNumbers: [String: UInt32] = [:]
+    /// For the table entries are being copied from: its string numbers to ours (`.max` until met).
+    private var copiedFrom: ObjectIdentifier?
+    private var copiedStrings: [UInt32] = []
 
     /// Prepares for about `count` tokens.
     init(expectedCount count: Int = 0) {
@@ -34,11 +37,15 @@ struct TokenTableBuilder {
     ///
     /// - Returns: Its entry number in the table being built.
     mutating func copy(_ number: Int, of table: TokenTable) -> Int {
+        if copiedFrom != ObjectIdentifier(table) {
+            copiedFrom = ObjectIdentifier(table)
+            copiedStrings = [UInt32](repeating: .max, count: table.strings.count)
+        }
         var entry = table.entry(number)
-        entry.workspace = self.number(of: table.strings[Int(entry.workspace)])
-        entry.createdBy = self.number(of: table.strings[Int(entry.createdBy)])
+        entry.workspace = copiedString(entry.workspace, of: table)
+        entry.createdBy = copiedString(entry.createdBy, of: table)
         if entry.revokedBy != TokenTable.notRevoked {
-            entry.revokedBy = self.number(of: table.strings[Int(entry.revokedBy)])
+            entry.revokedBy = copiedString(entry.revokedBy, of: table)
         }
         return table.text.withUnsafeBufferPointer {
             add(entry, name: $0[entry.nameStart..<entry.nameStart + Int(entry.nameCount)])
@@ -65,6 +72,14 @@ struct TokenTableBuilder {
         text.append(contentsOf: name)
         entries.append(entry)
         return entries.count - 1
+    }
+
+    /// Our number for string `number` of `table`, the table entries are being copied from.
+    private mutating func copiedString(_ number: UInt32, of table: TokenTable) -> UInt32 {
+        if copiedStrings[Int(number)] == .max {
+            copiedStrings[Int(number)] = self.number(of: table.strings[Int(number)])
+        }
+        return copiedStrings[Int(number)]
     }
 
     private mutating func number(of string: String) -> UInt32 {
