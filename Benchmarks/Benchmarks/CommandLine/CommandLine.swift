@@ -19,15 +19,20 @@ let benchmarks: @Sendable () -> Void = {
         try expect(ChildProcess.run(tokenctl, ["--version"], environment: environment), in: [0])
     }
 
-    let workspace = ScratchWorkspace(copying: Corpus.named("10k-one"))
-    Benchmark("tokenctl generate, 10k-token workspace", configuration: quick) { benchmark in
+    // Each writing benchmark gets its own copy of the 10k workspace, removed when it ends.
+    let scratch = SharedValue<ScratchWorkspace?>(nil)
+    var writing = quick
+    writing.setup = { scratch.value = ScratchWorkspace(copying: Corpus.named("10k-one")) }
+    writing.teardown = { scratch.value = nil }
+    Benchmark("tokenctl generate, 10k-token workspace", configuration: writing) { benchmark in
+        guard let workspace = scratch.value else { throw CommandFailed(status: -1) }
         let name = "bench \(UUID().uuidString)"
         let arguments = ["generate", "--dir", workspace.dataFolder, "--workspace", workspace.name, "--name", name]
         try expect(ChildProcess.run(tokenctl, arguments, environment: environment), in: [0])
     }
-    Benchmark("tokenctl delete, 10k-token workspace", configuration: quick) { benchmark in
-        let id = workspace.nextID()
-        let arguments = ["delete", "--dir", workspace.dataFolder, "--workspace", workspace.name, id]
+    Benchmark("tokenctl delete, 10k-token workspace", configuration: writing) { benchmark in
+        guard let workspace = scratch.value else { throw CommandFailed(status: -1) }
+        let arguments = ["delete", "--dir", workspace.dataFolder, "--workspace", workspace.name, workspace.nextID()]
         try expect(ChildProcess.run(tokenctl, arguments, environment: environment), in: [0])
     }
 
