@@ -60,10 +60,9 @@ public final class TokenIndex: Sendable {
 
     /// How many tokens are neither revoked nor expired at `date`.
     public func activeCount(at date: Date = Date()) -> Int {
-        let now = date.timeIntervalSince1970
-        return table.answeringSlots.reduce(0) {
-            let entry = table.slot($1)
-            return $0 + (entry.revokedBy == TokenTable.notRevoked && now < entry.expiresAt ? 1 : 0)
+        table.answeringSlots.reduce(0) {
+            let token = IndexedToken(table, slot: $1)
+            return $0 + (!token.isRevoked && !token.isExpired(at: date) ? 1 : 0)
         }
     }
 
