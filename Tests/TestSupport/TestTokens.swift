@@ -34,10 +34,7 @@ public enum TestTokens {
         let folder = "\(dataFolder)/\(record.workspace)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = "\(folder)/\(record.id).yaml"
-        // Not `options: .atomic`: on Linux, Foundation leaves an empty folder in /tmp for each such write.
-        let temporary = "\(folder)/.plant-\(UUID().uuidString).tmp"
-        try Data(try TokenFileEncoder.encode(record)).write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        try Data(try TokenFileEncoder.encode(record)).write(to: URL(fileURLWithPath: path), options: .atomic)
         return path
     }
 }
