@@ -17,6 +17,11 @@ public struct CommandResult: Sendable {
 
 /// Runs the built `tokenctl` (or any program) as a real process.
 public enum CommandRunner {
+    /// SIGPIPE ignored for the test process, once: a write to a command that has exited returns EPIPE.
+    private static let ignoreBrokenPipes: Void = {
+        signal(SIGPIPE, SIG_IGN)
+    }()
+
     /// The `tokenctl` binary built beside the test bundle (or `$TOKENCTL_BINARY`).
     public static let tokenctl: String = {
         if let override = ProcessInfo.processInfo.environment["TOKENCTL_BINARY"] {
@@ -74,7 +79,11 @@ public enum CommandRunner {
             errorData = errors.fileHandleForReading.readDataToEndOfFile()
             drained.signal()
         }
-        try input.fileHandleForWriting.write(contentsOf: stdin)
+        // A command may exit without reading its input (a usage error, say): writing to it then
+        // fails with EPIPE, which must not kill the test process with SIGPIPE. What the command did
+        // is what the test checks, so the failed write itself is not an error.
+        _ = ignoreBrokenPipes
+        try? input.fileHandleForWriting.write(contentsOf: stdin)
         try input.fileHandleForWriting.close()
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         drained.wait()
