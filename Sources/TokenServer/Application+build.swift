@@ -28,10 +28,16 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
     for problem in index.problems {
         logger.warning("bad token file", metadata: ["problem": "\(problem)"])
     }
+    let serverName = "tokenctl"
+    let requestLogger = logger
     let reloader = IndexReloader(verifier: verifier, state: state, configuration: configuration, logger: logger)
     return Application(
         router: buildRouter(verifier: verifier, state: state, maximumBodySize: configuration.maximumBodySize),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "tokenctl"),
+        server: .http1(
+            configuration: .init(additionalChannelHandlers: [
+                AuthFastPathHandler(verifier: verifier, serverName: serverName, logger: requestLogger)
+            ])),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
         services: [reloader],
         eventLoopGroupProvider: .shared(
             MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads ?? System.coreCount))),

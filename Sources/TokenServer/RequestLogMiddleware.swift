@@ -1,10 +1,6 @@
-import Foundation
 import Hummingbird
-import Logging
 
-/// One debug line per request: method, path, status and duration.
-///
-/// Only the path is logged: never the query string, a header (so never `Authorization`), or a body.
+/// One debug line per routed request (see ``RequestLogLine``).
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -14,14 +10,9 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let started = ContinuousClock.now
         let response = try await next(request, context)
-        let elapsed = ContinuousClock.now - started
-        context.logger.debug(
-            "request",
-            metadata: [
-                "method": "\(request.method.rawValue)", "path": "\(request.uri.path)",
-                "status": "\(response.status.code)",
-                "ms": "\(String(format: "%.3f", elapsed.inSeconds * 1_000))",
-            ])
+        RequestLogLine.log(
+            to: context.logger, method: request.method.rawValue, path: request.uri.path[...],
+            status: response.status.code, since: started)
         return response
     }
 }

@@ -56,6 +56,48 @@ struct ServeProcessTests {
         #expect(!log.contains("?token="))
     }
 
+    @Test("/v1/auth answered on the event loop: the router's answer, pipelined answers in order, bodies dropped")
+    func authFastPath() throws {
+        let repository = try GitRepository()
+        let token = String(
+            try repository.tokenctl("generate", "--workspace", "acme", "--name", "Gateway").stdout.dropLast())
+        let server = try ServerProcess(dataFolder: "workspace", in: repository.path)
+        let bearer = "Authorization: Bearer \(token)\r\n"
+        // A `Connection` field sends a request on to the router; without one the fast path answers it,
+        // unless a routed request on the same connection is still unanswered.
+        let requests = [
+            "GET /v1/auth HTTP/1.1\r\nHost: t\r\n\(bearer)\r\n",
+            "GET /v1/auth HTTP/1.1\r\nHost: t\r\n\(bearer)Connection: keep-alive\r\n\r\n",
+            "GET /v1/auth HTTP/1.1\r\nHost: t\r\n\r\n",
+            "GET /v1/auth HTTP/1.1\r\nHost: t\r\nConnection: keep-alive\r\n\r\n",
+            "POST /v1/auth?from=gateway HTTP/1.1\r\nHost: t\r\n\(bearer)Content-Length: 5\r\n\r\nhello",
+            "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n",
+            "GET /v1/auth HTTP/1.1\r\nHost: t\r\n\(bearer)\r\n",
+            "HEAD /v1/auth HTTP/1.1\r\nHost: t\r\nAuthorization: Basic Zm9vOmJhcg==\r\nConnection: close\r\n\r\n",
+        ]
+        let responses = try RawHTTPConnection.exchange(port: server.port, requests.joined())
+        #expect(responses.map(\.status) == [204, 204, 401, 401, 204, 200, 204, 401])
+        guard responses.count == requests.count else { return }
+
+        func fieldsButDate(_ response: RawHTTPResponse) -> [String] {
+            response.fields.filter { $0.name != "date" }.map { "\($0.name): \($0.value)" }.sorted()
+        }
+        #expect(fieldsButDate(responses[0]) == fieldsButDate(responses[1]), "valid: fast path = router")
+        #expect(fieldsButDate(responses[2]) == fieldsButDate(responses[3]), "refused: fast path = router")
+        #expect(responses[0].field("token-workspace") == "acme" && responses[0].field("server") == "tokenctl")
+        #expect(responses[0].field("date")?.hasSuffix(" GMT") == true)
+        #expect(responses[2].field("www-authenticate") == #"Bearer realm="tokenctl""#)
+        #expect(responses[4].field("token-id") == responses[0].field("token-id"))
+        #expect(responses[5].body.contains(#""active_tokens":1"#))
+        #expect(responses[6].field("token-id") == responses[0].field("token-id"))
+
+        let status = server.stop()
+        #expect(status == 0)
+        let log = server.log
+        #expect(log.components(separatedBy: "path=/v1/auth status=").count - 1 == 7, "one debug line per request")
+        #expect(!log.contains("from=gateway") && !log.contains(String(token.dropFirst(4).prefix(16))))
+    }
+
     @Test("serve refuses a data folder it cannot read, with one line")
     func unreadableFolder() throws {
         let repository = try GitRepository()
