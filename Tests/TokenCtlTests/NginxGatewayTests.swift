@@ -46,7 +46,7 @@ struct NginxGatewayTests {
                     server {
                         listen 127.0.0.1:\(apiPort);
                         location / {
-                            return 200 "workspace=$http_token_workspace id=$http_token_id authorization=[$http_authorization]\\n";
+                            return 200 "workspace=$http_token_workspace id=$http_token_id authorization=[$http_authorization] host=$http_host\\n";
                         }
                     }
                 }
@@ -87,7 +87,7 @@ struct NginxGatewayTests {
 
         let allowed = try gateway.get("/orders?page=2", bearer: token)
         #expect(allowed.status == 200)
-        #expect(allowed.body == "workspace=acme id=\(SHA256Digester.digest(token).id) authorization=[]\n")
+        #expect(allowed.body == "workspace=acme id=\(SHA256Digester.digest(token).id) authorization=[] host=127.0.0.1\n")
         #expect(try gateway.get("/orders").status == 401)
         #expect(try gateway.get("/orders", bearer: "tok_not-a-token").status == 401)
         #expect(try gateway.get("/orders", bearer: TestTokens.corrupted(token)).status == 401)
