@@ -19,6 +19,6 @@ package enum DataFolderLayout {
 
     /// Whether a file name inside a workspace names a token file.
     package static func isTokenFileName(_ name: Substring) -> Bool {
-        isVisible(name) && name.hasSuffix(".yaml")
+        isVisible(name) && name.utf8.count > 5 && name.utf8.suffix(5).elementsEqual(".yaml".utf8)
     }
 }

@@ -22,6 +22,14 @@ package enum Hex {
         }
     }
 
+    /// The value of one lowercase hex digit, or a value of 16 or more for any other byte; without
+    /// branches, for decoding many digits and checking them all at once.
+    package static func nibble(_ digit: UInt8) -> UInt8 {
+        let decimal = digit &- UInt8(ascii: "0")
+        let letter = digit &- UInt8(ascii: "a")
+        return decimal < 10 ? decimal : (letter < 6 ? letter &+ 10 : 0xFF)
+    }
+
     /// Whether `text` is exactly `count` lowercase hex digits.
     package static func isLowercaseHex(_ text: String, count: Int) -> Bool {
         text.utf8.count == count && text.utf8.allSatisfy { value($0) != nil }

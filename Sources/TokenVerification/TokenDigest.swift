@@ -41,16 +41,16 @@ public struct TokenDigest: Hashable, Sendable, CustomStringConvertible {
         let prefixCount = Self.prefix.utf8.count
         guard text.count == prefixCount + 64, text.starts(with: Self.prefix.utf8) else { return nil }
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        let parsed = withUnsafeMutableBytes(of: &words) { bytes in
+        var invalid: UInt8 = 0
+        withUnsafeMutableBytes(of: &words) { bytes in
             for index in 0..<32 {
-                guard let high = Hex.value(text[prefixCount + 2 * index]),
-                    let low = Hex.value(text[prefixCount + 2 * index + 1])
-                else { return false }
-                bytes[index] = high << 4 | low
+                let high = Hex.nibble(text[prefixCount + 2 * index])
+                let low = Hex.nibble(text[prefixCount + 2 * index + 1])
+                invalid |= (high | low) & 0xF0
+                bytes[index] = high << 4 | low & 0x0F
             }
-            return true
         }
-        guard parsed else { return nil }
+        guard invalid == 0 else { return nil }
         self.init(words: words)
     }
 

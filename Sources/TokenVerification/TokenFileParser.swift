@@ -18,12 +18,14 @@ package enum TokenFileParser {
     ///   - path: The file's path, used in problems.
     ///   - workspace: The workspace the file's folder names.
     ///   - fileID: The file's name without `.yaml`, which must equal the token's id.
+    ///   - stream: The event stream to parse with (a thread reading many files passes its own).
     /// - Returns: The token's record.
     /// - Throws: A ``LoadProblem`` naming the first thing wrong, with its position.
     package static func parse(
-        _ bytes: UnsafeRawBufferPointer, path: String, workspace: String, fileID: String
+        _ bytes: UnsafeRawBufferPointer, path: String, workspace: String, fileID: String,
+        stream: YAMLEventStream = YAMLEventStream()
     ) throws(LoadProblem) -> TokenRecord {
-        let stream = YAMLEventStream(input: bytes)
+        stream.start(input: bytes)
         func problem(_ message: String, at event: YAMLEventStream.Event? = nil) -> LoadProblem {
             LoadProblem(path: path, line: event?.line, column: event?.column, message: message)
         }

@@ -12,6 +12,7 @@
 /// A reader is not thread-safe: give each thread its own.
 package final class TokenFileReader {
     private let buffer: UnsafeMutableRawBufferPointer
+    private let stream = YAMLEventStream()
     private var folderPath: [UInt8] = []
     private var folderDescriptor: Int32 = -1
 
@@ -46,7 +47,7 @@ package final class TokenFileReader {
     func read(_ file: TokenFileLocation, stamp: inout FileStamp?) throws(LoadProblem) -> TokenRecord {
         let contents = try load(file.path, nameLength: file.fileID.utf8.count + 5, stamp: &stamp)
         return try TokenFileParser.parse(
-            contents, path: file.path, workspace: file.workspace, fileID: file.fileID)
+            contents, path: file.path, workspace: file.workspace, fileID: file.fileID, stream: stream)
     }
 
     private func load(
@@ -73,13 +74,15 @@ package final class TokenFileReader {
         }
         var filled = 0
         while filled < buffer.count {
-            let count = Glibc.read(descriptor, buffer.baseAddress?.advanced(by: filled), buffer.count - filled)
+            let wanted = buffer.count - filled
+            let count = Glibc.read(descriptor, buffer.baseAddress?.advanced(by: filled), wanted)
             if count < 0 && errno == EINTR { continue }
             guard count >= 0 else {
                 throw LoadProblem(path: path, message: "cannot read: \(SystemError.describe(errno))")
             }
-            if count == 0 { break }
             filled += count
+            // A regular file reads short only at its end: no second read to see the end.
+            if count < wanted { break }
         }
         guard filled <= TokenFileLimits.maximumFileSize else {
             throw LoadProblem(path: path, message: FileSizeLimit.message(size: filled))

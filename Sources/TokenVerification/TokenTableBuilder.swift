@@ -7,6 +7,7 @@ struct TokenTableBuilder {
     /// For the table entries are being copied from: its string numbers to ours (`.max` until met).
     private var copiedFrom: ObjectIdentifier?
     private var copiedStrings: [UInt32] = []
+    private var lastWorkspace: (String, UInt32)?
 
     /// Prepares for about `count` tokens.
     init(expectedCount count: Int = 0) {
@@ -26,7 +27,7 @@ struct TokenTableBuilder {
                 hash: record.hash, createdAt: record.createdAt.timeIntervalSince1970,
                 expiresAt: record.expiresAt?.timeIntervalSince1970 ?? .infinity,
                 revokedAt: record.revocation?.revokedAt.timeIntervalSince1970 ?? 0, nameStart: 0,
-                rotatedFrom: packedRotation, workspace: number(of: record.workspace),
+                rotatedFrom: packedRotation, workspace: workspaceNumber(record.workspace),
                 createdBy: number(of: record.createdBy),
                 revokedBy: record.revocation.map { number(of: $0.revokedBy) } ?? TokenTable.notRevoked,
                 nameCount: 0),
@@ -80,6 +81,15 @@ struct TokenTableBuilder {
             copiedStrings[Int(number)] = self.number(of: table.strings[Int(number)])
         }
         return copiedStrings[Int(number)]
+    }
+
+    /// The number of a workspace's name; files arrive workspace by workspace, so it is usually the
+    /// previous record's.
+    private mutating func workspaceNumber(_ workspace: String) -> UInt32 {
+        if let (name, number) = lastWorkspace, name == workspace { return number }
+        let number = number(of: workspace)
+        lastWorkspace = (workspace, number)
+        return number
     }
 
     private mutating func number(of string: String) -> UInt32 {

@@ -3,8 +3,9 @@ internal import CLibYAML
 /// libyaml's parser read one event at a time: no document tree, no alias expansion.
 ///
 /// The stream owns its `yaml_parser_t` and current `yaml_event_t` and frees both in `deinit`.
-/// The input bytes must outlive the stream.
-final class YAMLEventStream {
+/// One stream can read one input after another (``start(input:)``), so a thread reading many
+/// files allocates it once. The input bytes must stay valid until the next input or `deinit`.
+package final class YAMLEventStream {
     /// What an event is.
     enum Kind {
         case streamStart, streamEnd, documentStart, documentEnd
@@ -35,26 +36,41 @@ final class YAMLEventStream {
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     private let event: UnsafeMutablePointer<yaml_event_t>
     private var holdsEvent = false
+    private var holdsParser = false
 
-    /// Prepares to parse `input`, which must stay valid while the stream is used.
-    init(input: UnsafeRawBufferPointer) {
+    /// A stream with no input yet: call ``start(input:)`` before ``next()``.
+    package init() {
         parser = .allocate(capacity: 1)
         event = .allocate(capacity: 1)
+    }
+
+    deinit {
+        finish()
+        parser.deallocate()
+        event.deallocate()
+    }
+
+    /// Starts parsing `input` from its beginning, dropping whatever the stream read before.
+    func start(input: UnsafeRawBufferPointer) {
+        finish()
         guard yaml_parser_initialize(parser) == 1 else {
             preconditionFailure("libyaml could not allocate a parser")
         }
+        holdsParser = true
         yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
         yaml_parser_set_input_string(
             parser, input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count)
     }
 
-    deinit {
+    private func finish() {
         if holdsEvent {
             yaml_event_delete(event)
+            holdsEvent = false
         }
-        yaml_parser_delete(parser)
-        parser.deallocate()
-        event.deallocate()
+        if holdsParser {
+            yaml_parser_delete(parser)
+            holdsParser = false
+        }
     }
 
     /// Parses the next event.
