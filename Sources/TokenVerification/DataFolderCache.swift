@@ -66,7 +66,7 @@ struct DataFolderCache {
         let previous = workspaces
         let table = self.table
         let plans = ParallelChunks.map(count: names.count, parallelism: parallelism, minimumChunk: 1) { range in
-            names[range].map { Self.plan($0, in: dataFolder, scope: scope, previous: previous[$0], table: table) }
+            names[range].lazy.map { Self.plan($0, in: dataFolder, scope: scope, previous: previous[$0], table: table) }
         }
         var toParse: [TokenFileLocation] = []
         for plan in plans {

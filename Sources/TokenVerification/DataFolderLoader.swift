@@ -49,7 +49,7 @@ public enum DataFolderLoader {
     static func read(_ files: [TokenFileLocation], parallelism: Int) -> [ReadFile] {
         ParallelChunks.map(count: files.count, parallelism: parallelism, minimumChunk: 16) { range in
             let reader = TokenFileReader()
-            return files[range].map { file in
+            return files[range].lazy.map { file in
                 var stamp: FileStamp?
                 let result = Result { () throws(LoadProblem) in try reader.read(file, stamp: &stamp) }
                 return ReadFile(result: result, stamp: stamp)

@@ -29,7 +29,7 @@ package enum DataFolderScanner {
         let (workspaces, topLevel) = try scanTopLevel(dataFolder)
         var listing = topLevel
         let found = ParallelChunks.map(count: workspaces.count, parallelism: parallelism, minimumChunk: 1) { range in
-            workspaces[range].map { workspace in
+            workspaces[range].lazy.map { workspace in
                 do throws(DataFolderError) {
                     return try scanWorkspace(dataFolder, workspace: workspace)
                 } catch {

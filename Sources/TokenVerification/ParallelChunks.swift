@@ -1,27 +1,30 @@
 import Dispatch
 
-/// Work over `0..<count` split into contiguous chunks that run on up to `parallelism` threads, with
-/// the results put back in order.
+/// Work over `0..<count` split into contiguous chunks that run on up to `parallelism` threads, each
+/// chunk writing its results straight into their places in the one result array.
 enum ParallelChunks {
-    /// Maps every chunk of `0..<count` with `transform` and joins the results in order.
+    /// Maps every chunk of `0..<count` with `transform`, one result per item, in order.
     ///
     /// - Parameters:
     ///   - count: How many items there are.
     ///   - parallelism: How many threads may run; 1 runs everything on the calling thread.
     ///   - minimumChunk: The fewest items worth a chunk of their own.
-    ///   - transform: Maps one chunk's range of items to their results; runs on any thread.
-    static func map<Output>(
-        count: Int, parallelism: Int, minimumChunk: Int, _ transform: @Sendable (Range<Int>) -> [Output]
-    ) -> [Output] {
+    ///   - transform: Gives one chunk's results, exactly one per item of its range (a lazy
+    ///     collection, so they are made as they are stored); runs on any thread.
+    static func map<Results: Collection>(
+        count: Int, parallelism: Int, minimumChunk: Int, _ transform: @Sendable (Range<Int>) -> Results
+    ) -> [Results.Element] {
         let chunkCount =
             parallelism <= 1 || count < minimumChunk * 4 ? 1 : min(count / minimumChunk, parallelism * 8)
         let chunkSize = (count + chunkCount - 1) / max(chunkCount, 1)
-        var chunks = [[Output]](repeating: [], count: chunkCount)
-        withoutActuallyEscaping(transform) { transform in
-            chunks.withUnsafeMutableBufferPointer { slots in
-                nonisolated(unsafe) let slots = slots
+        return [Results.Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            nonisolated(unsafe) let buffer = buffer
+            withoutActuallyEscaping(transform) { transform in
                 let work: @Sendable (Int) -> Void = { chunk in
-                    slots[chunk] = transform(min(chunk * chunkSize, count)..<min((chunk + 1) * chunkSize, count))
+                    let range = min(chunk * chunkSize, count)..<min((chunk + 1) * chunkSize, count)
+                    let slots = UnsafeMutableBufferPointer(rebasing: buffer[range])
+                    let end = slots.initialize(fromContentsOf: transform(range))
+                    precondition(end == slots.endIndex, "one result per item")
                 }
                 if chunkCount == 1 {
                     work(0)
@@ -29,7 +32,7 @@ enum ParallelChunks {
                     DispatchQueue.concurrentPerform(iterations: chunkCount, execute: work)
                 }
             }
+            initialized = count
         }
-        return chunks.flatMap { $0 }
     }
 }
