@@ -75,11 +75,13 @@ struct DataFolderCache {
             }
         }
 
-        let parsed = DataFolderLoader.read(toParse, parallelism: parallelism)
+        // Parsed files come first in the new table, chunk by chunk; kept entries follow.
+        let chunks = DataFolderLoader.readIntoTables(toParse, parallelism: parallelism)
         var builder = TokenTableBuilder(expectedCount: plans.reduce(0) { $0 + $1.sources.count })
+        let firstEntries = chunks.map { builder.append($0.builder) }
         var fresh: [String: CachedWorkspace] = [:]
         var problems = topLevel.problems
-        var nextParsed = 0
+        var (chunk, fileInChunk) = (0, 0)
         for plan in plans {
             var workspace = CachedWorkspace(stamp: plan.stamp, problems: plan.problems)
             workspace.files.reserveCapacity(plan.sources.count)
@@ -92,13 +94,17 @@ struct DataFolderCache {
                     workspace.remember(problem, stamp: stamp)
                     problems.append(problem)
                 case .parse(let location):
-                    let file = parsed[nextParsed]
-                    nextParsed += 1
+                    while fileInChunk == chunks[chunk].files.count {
+                        (chunk, fileInChunk) = (chunk + 1, 0)
+                    }
+                    let file = chunks[chunk].files[fileInChunk]
+                    fileInChunk += 1
                     guard let stamp = file.stamp ?? FileStamp(location.path) else { continue }  // gone since listed
-                    switch file.result {
-                    case .success(let record):
-                        workspace.files.append(CachedFile(stamp: stamp, outcome: Int32(builder.add(record))))
-                    case .failure(let problem):
+                    if file.outcome >= 0 {
+                        let entry = firstEntries[chunk] + Int(file.outcome)
+                        workspace.files.append(CachedFile(stamp: stamp, outcome: Int32(entry)))
+                    } else {
+                        let problem = chunks[chunk].problems[Int(-1 - file.outcome)]
                         workspace.remember(problem, stamp: stamp)
                         problems.append(problem)
                     }

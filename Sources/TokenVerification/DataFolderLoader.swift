@@ -44,6 +44,39 @@ public enum DataFolderLoader {
         var stamp: FileStamp?
     }
 
+    /// Files read and parsed by one thread, straight into a table builder of its own.
+    struct ParsedChunk {
+        var builder = TokenTableBuilder()
+        /// Per file, in order: the stamp of what was read (`nil` when it could not be opened), and
+        /// the outcome: the file's entry number in `builder`, or `-1 - n` for `problems[n]`.
+        var files: [(stamp: FileStamp?, outcome: Int32)] = []
+        var problems: [LoadProblem] = []
+    }
+
+    /// Reads and parses files in contiguous chunks on up to `parallelism` threads, each chunk into
+    /// its own table builder; the chunks come back in the files' order.
+    static func readIntoTables(_ files: [TokenFileLocation], parallelism: Int) -> [ParsedChunk] {
+        let ranges = ParallelChunks.ranges(count: files.count, parallelism: parallelism, minimumChunk: 16)
+        return ParallelChunks.map(count: ranges.count, parallelism: parallelism, minimumChunk: 1) { chunks in
+            chunks.lazy.map { chunk in
+                let reader = TokenFileReader()
+                var parsed = ParsedChunk()
+                parsed.files.reserveCapacity(ranges[chunk].count)
+                for file in files[ranges[chunk]] {
+                    var stamp: FileStamp?
+                    do throws(LoadProblem) {
+                        let record = try reader.read(file, stamp: &stamp)
+                        parsed.files.append((stamp, Int32(parsed.builder.add(record))))
+                    } catch {
+                        parsed.problems.append(error)
+                        parsed.files.append((stamp, Int32(-parsed.problems.count)))
+                    }
+                }
+                return parsed
+            }
+        }
+    }
+
     /// Reads and parses files in contiguous chunks, one reader per chunk, on up to `parallelism`
     /// threads; the results come back in the files' order.
     static func read(_ files: [TokenFileLocation], parallelism: Int) -> [ReadFile] {

@@ -14,25 +14,33 @@ enum ParallelChunks {
     static func map<Results: Collection>(
         count: Int, parallelism: Int, minimumChunk: Int, _ transform: @Sendable (Range<Int>) -> Results
     ) -> [Results.Element] {
-        let chunkCount =
-            parallelism <= 1 || count < minimumChunk * 4 ? 1 : min(count / minimumChunk, parallelism * 8)
-        let chunkSize = (count + chunkCount - 1) / max(chunkCount, 1)
+        let ranges = ranges(count: count, parallelism: parallelism, minimumChunk: minimumChunk)
         return [Results.Element](unsafeUninitializedCapacity: count) { buffer, initialized in
             nonisolated(unsafe) let buffer = buffer
             withoutActuallyEscaping(transform) { transform in
                 let work: @Sendable (Int) -> Void = { chunk in
-                    let range = min(chunk * chunkSize, count)..<min((chunk + 1) * chunkSize, count)
+                    let range = ranges[chunk]
                     let slots = UnsafeMutableBufferPointer(rebasing: buffer[range])
                     let end = slots.initialize(fromContentsOf: transform(range))
                     precondition(end == slots.endIndex, "one result per item")
                 }
-                if chunkCount == 1 {
+                if ranges.count == 1 {
                     work(0)
                 } else {
-                    DispatchQueue.concurrentPerform(iterations: chunkCount, execute: work)
+                    DispatchQueue.concurrentPerform(iterations: ranges.count, execute: work)
                 }
             }
             initialized = count
         }
+    }
+
+    /// `0..<count` cut into contiguous chunks for up to `parallelism` threads: one chunk when
+    /// `parallelism` is 1 or there are few items, else several per thread so that the threads
+    /// finish together.
+    static func ranges(count: Int, parallelism: Int, minimumChunk: Int) -> [Range<Int>] {
+        let chunkCount =
+            parallelism <= 1 || count < minimumChunk * 4 ? 1 : min(count / minimumChunk, parallelism * 8)
+        let chunkSize = (count + chunkCount - 1) / max(chunkCount, 1)
+        return (0..<chunkCount).map { min($0 * chunkSize, count)..<min(($0 + 1) * chunkSize, count) }
     }
 }

@@ -53,6 +53,26 @@ struct TokenTableBuilder {
         }
     }
 
+    /// Appends every entry of `other`, renumbering its strings into this builder's; returns the
+    /// number `other`'s first entry has here.
+    mutating func append(_ other: TokenTableBuilder) -> Int {
+        let first = entries.count
+        let renumbered = other.strings.map { number(of: $0) }
+        let textOffset = text.count
+        text.append(contentsOf: other.text)
+        entries.reserveCapacity(entries.count + other.entries.count)
+        for var entry in other.entries {
+            entry.nameStart += textOffset
+            entry.workspace = renumbered[Int(entry.workspace)]
+            entry.createdBy = renumbered[Int(entry.createdBy)]
+            if entry.revokedBy != TokenTable.notRevoked {
+                entry.revokedBy = renumbered[Int(entry.revokedBy)]
+            }
+            entries.append(entry)
+        }
+        return first
+    }
+
     /// The finished table, its arrays trimmed to their contents.
     func build() -> TokenTable {
         TokenTable(entries: Self.trimmed(entries), text: Self.trimmed(text), strings: strings)
