@@ -65,8 +65,8 @@ public enum DataFolderLoader {
                 for file in files[ranges[chunk]] {
                     var stamp: FileStamp?
                     do throws(LoadProblem) {
-                        let record = try reader.read(file, stamp: &stamp)
-                        parsed.files.append((stamp, Int32(parsed.builder.add(record))))
+                        let entry = try reader.read(file, stamp: &stamp, into: &parsed.builder)
+                        parsed.files.append((stamp, Int32(entry)))
                     } catch {
                         parsed.problems.append(error)
                         parsed.files.append((stamp, Int32(-parsed.problems.count)))

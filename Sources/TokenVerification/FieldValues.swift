@@ -1,22 +1,47 @@
 import Foundation
 
-/// The scalar values of a token file's keys, with their positions, checked into a ``TokenRecord``.
+/// The scalar values of a token file's keys, with their positions, checked into a ``TokenRecord``
+/// or straight into a table entry.
 ///
-/// Times, the hash and the version are decoded from libyaml's bytes as they arrive, so only the
-/// free-text fields become strings; problems are still reported in one fixed order by ``record``.
+/// Times, the hash and the version are decoded from libyaml's bytes as they arrive; the free-text
+/// values are copied, as bytes, into one buffer (libyaml's bytes last only until its next event).
+/// Problems are reported in one fixed order by ``checked(mappingLine:mappingColumn:path:fileID:)``.
 struct FieldValues {
+    /// The values of a file that passed every check, the free text as ranges of ``labelBytes``.
+    struct Checked {
+        var name: Range<Int>
+        var createdBy: Range<Int>
+        var createdAt: Date
+        /// `nil` when the token never expires.
+        var expiresAt: Date?
+        var hash: TokenDigest
+        /// 12 lowercase hex digits, when the token replaced another.
+        var rotatedFrom: Range<Int>?
+        /// Who revoked the token and when, when it carries a tombstone.
+        var revocation: (revokedBy: Range<Int>, revokedAt: Date)?
+    }
+
+    /// The free-text values' bytes, one after another.
+    private(set) var labelBytes: [UInt8]
     private var seen: UInt16 = 0
     private var positions = FieldPositions()
-    private var name: String?
-    private var createdBy: String?
-    private var revokedBy: String?
-    private var rotatedFrom: String?
+    private var name: Range<Int>?
+    private var createdBy: Range<Int>?
+    private var revokedBy: Range<Int>?
+    private var rotatedFrom: Range<Int>?
     private var createdAt: Date?
     private var expiresAt: Date?
     private var revokedAt: Date?
     private var isVersionOne = false
     private var neverExpires = false
     private var hash: TokenDigest?
+
+    /// Values to be read into `labelBytes`, emptied first and grown as needed (pass a previous
+    /// file's buffer to reuse its memory).
+    init(labelBytes: [UInt8] = []) {
+        self.labelBytes = labelBytes
+        self.labelBytes.removeAll(keepingCapacity: true)
+    }
 
     /// Whether the file has given `field` a value.
     func has(_ field: TokenFileField) -> Bool {
@@ -40,22 +65,26 @@ struct FieldValues {
         case .hash:
             hash = TokenDigest(text: bytes)
         case .name:
-            name = String(decoding: bytes, as: UTF8.self)
+            name = keep(bytes)
         case .createdBy:
-            createdBy = String(decoding: bytes, as: UTF8.self)
+            createdBy = keep(bytes)
         case .revokedBy:
-            revokedBy = String(decoding: bytes, as: UTF8.self)
+            revokedBy = keep(bytes)
         case .rotatedFrom:
-            rotatedFrom = String(decoding: bytes, as: UTF8.self)
+            rotatedFrom = keep(bytes)
         }
     }
 
-    /// Checks every value and builds the record.
+    private mutating func keep(_ bytes: UnsafeRawBufferPointer) -> Range<Int> {
+        let start = labelBytes.count
+        labelBytes.append(contentsOf: bytes)
+        return start..<labelBytes.count
+    }
+
+    /// Checks every value.
     ///
     /// - Throws: A ``LoadProblem`` at the offending value, or at the mapping for a missing key.
-    func record(
-        mappingLine: Int, mappingColumn: Int, path: String, workspace: String, fileID: String
-    ) throws(LoadProblem) -> TokenRecord {
+    func checked(mappingLine: Int, mappingColumn: Int, path: String, fileID: String) throws(LoadProblem) -> Checked {
         for field in TokenFileField.allCases where field.isRequired && !has(field) {
             throw LoadProblem(
                 path: path, line: mappingLine, column: mappingColumn, message: "missing key \"\(field.key)\"")
@@ -69,12 +98,15 @@ struct FieldValues {
             let position = positions[field]
             return LoadProblem(path: path, line: position.line, column: position.column, message: message)
         }
-        func label(_ value: String?, _ field: TokenFileField) throws(LoadProblem) -> String {
-            let value = value ?? ""
-            if let issue = TokenLabel.problem(with: value, field: field.key) {
+        func label(_ range: Range<Int>?, _ field: TokenFileField) throws(LoadProblem) -> Range<Int> {
+            let range = range ?? 0..<0
+            let issue = labelBytes.withUnsafeBytes {
+                TokenLabel.problem(withUTF8: UnsafeRawBufferPointer(rebasing: $0[range]), field: field.key)
+            }
+            if let issue {
                 throw problem(field, issue)
             }
-            return value
+            return range
         }
         func timestamp(_ date: Date?, _ field: TokenFileField) throws(LoadProblem) -> Date {
             guard let date else {
@@ -86,27 +118,39 @@ struct FieldValues {
         guard isVersionOne else {
             throw problem(.version, "unsupported version: this tokenctl reads version 1")
         }
-        let name = try label(name, .name)
-        let createdBy = try label(createdBy, .createdBy)
-        let createdAt = try timestamp(createdAt, .createdAt)
-        let expiresAt: Date? = neverExpires ? nil : try timestamp(expiresAt, .expiresAt)
+        var checked = Checked(
+            name: try label(name, .name), createdBy: try label(createdBy, .createdBy),
+            createdAt: try timestamp(createdAt, .createdAt),
+            expiresAt: neverExpires ? nil : try timestamp(expiresAt, .expiresAt), hash: .placeholder)
         guard let hash else {
             throw problem(.hash, "hash is not sha256: followed by 64 lowercase hex digits")
         }
         guard hash.id == fileID else {
             throw problem(.hash, "file name is not the token's id: the hash says \(hash.id).yaml")
         }
-        if let rotatedFrom, !Hex.isLowercaseHex(rotatedFrom, count: 12) {
-            throw problem(.rotatedFrom, "rotated_from is not a token id (12 lowercase hex digits)")
+        checked.hash = hash
+        if let rotatedFrom {
+            guard rotatedFrom.count == 12, labelBytes[rotatedFrom].allSatisfy({ Hex.value($0) != nil }) else {
+                throw problem(.rotatedFrom, "rotated_from is not a token id (12 lowercase hex digits)")
+            }
+            checked.rotatedFrom = rotatedFrom
         }
-        var revocation: TokenRecord.Revocation?
         if has(.revokedBy) {
-            revocation = .init(
-                revokedBy: try label(revokedBy, .revokedBy), revokedAt: try timestamp(revokedAt, .revokedAt))
+            checked.revocation = (try label(revokedBy, .revokedBy), try timestamp(revokedAt, .revokedAt))
+        }
+        return checked
+    }
+
+    /// The record of checked values, for a token in `workspace`.
+    func record(_ checked: Checked, workspace: String) -> TokenRecord {
+        func text(_ range: Range<Int>) -> String {
+            String(decoding: labelBytes[range], as: UTF8.self)
         }
         return TokenRecord(
-            workspace: workspace, name: name, createdBy: createdBy, createdAt: createdAt, expiresAt: expiresAt,
-            hash: hash, rotatedFrom: rotatedFrom, revocation: revocation)
+            workspace: workspace, name: text(checked.name), createdBy: text(checked.createdBy),
+            createdAt: checked.createdAt, expiresAt: checked.expiresAt, hash: checked.hash,
+            rotatedFrom: checked.rotatedFrom.map(text),
+            revocation: checked.revocation.map { .init(revokedBy: text($0.revokedBy), revokedAt: $0.revokedAt) })
     }
 }
 

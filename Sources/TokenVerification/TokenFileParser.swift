@@ -25,6 +25,30 @@ package enum TokenFileParser {
         _ bytes: UnsafeRawBufferPointer, path: String, workspace: String, fileID: String,
         stream: YAMLEventStream = YAMLEventStream()
     ) throws(LoadProblem) -> TokenRecord {
+        try parse(bytes, path: path, fileID: fileID, stream: stream) { values, checked in
+            values.record(checked, workspace: workspace)
+        }
+    }
+
+    /// Parses a token file into `builder`, without making a ``TokenRecord`` or a string per value.
+    ///
+    /// - Returns: The token's entry number in `builder`.
+    /// - Throws: A ``LoadProblem`` naming the first thing wrong, with its position; `builder` is
+    ///   unchanged then.
+    static func parse(
+        _ bytes: UnsafeRawBufferPointer, path: String, workspace: String, fileID: String, stream: YAMLEventStream,
+        into builder: inout TokenTableBuilder
+    ) throws(LoadProblem) -> Int {
+        try parse(bytes, path: path, fileID: fileID, stream: stream) { values, checked in
+            builder.add(checked, labelBytes: values.labelBytes, workspace: workspace)
+        }
+    }
+
+    /// Walks the file's events into ``FieldValues``, checks them, and hands both to `make`.
+    private static func parse<Made>(
+        _ bytes: UnsafeRawBufferPointer, path: String, fileID: String, stream: YAMLEventStream,
+        make: (FieldValues, FieldValues.Checked) -> Made
+    ) throws(LoadProblem) -> Made {
         stream.start(input: bytes)
         func problem(_ message: String, at event: YAMLEventStream.Event? = nil) -> LoadProblem {
             LoadProblem(path: path, line: event?.line, column: event?.column, message: message)
@@ -57,7 +81,8 @@ package enum TokenFileParser {
         guard mapping.kind == .mappingStart else {
             throw problem("a token file must be one mapping of keys to values", at: mapping)
         }
-        var values = FieldValues()
+        var values = FieldValues(labelBytes: stream.takeLabelBuffer())
+        defer { stream.keepLabelBuffer(values.labelBytes) }
         while true {
             let key = try next()
             if key.kind == .mappingEnd { break }
@@ -81,9 +106,9 @@ package enum TokenFileParser {
         guard event.kind == .streamEnd else {
             throw problem("a token file holds one document, found another", at: event)
         }
-        return try values.record(
-            mappingLine: mapping.line, mappingColumn: mapping.column, path: path, workspace: workspace,
-            fileID: fileID)
+        let checked = try values.checked(
+            mappingLine: mapping.line, mappingColumn: mapping.column, path: path, fileID: fileID)
+        return make(values, checked)
     }
 
     /// An unknown key, repeated in a message only when it is a short lowercase word that does not

@@ -50,6 +50,18 @@ package final class TokenFileReader {
             contents, path: file.path, workspace: file.workspace, fileID: file.fileID, stream: stream)
     }
 
+    /// Reads and parses one token file into `builder`, and gives the stamp of what it read.
+    ///
+    /// - Returns: The token's entry number in `builder`.
+    func read(
+        _ file: TokenFileLocation, stamp: inout FileStamp?, into builder: inout TokenTableBuilder
+    ) throws(LoadProblem) -> Int {
+        let contents = try load(file.path, nameLength: file.fileID.utf8.count + 5, stamp: &stamp)
+        return try TokenFileParser.parse(
+            contents, path: file.path, workspace: file.workspace, fileID: file.fileID, stream: stream,
+            into: &builder)
+    }
+
     private func load(
         _ path: String, nameLength: Int, stamp: inout FileStamp?
     ) throws(LoadProblem) -> UnsafeRawBufferPointer {

@@ -3,6 +3,19 @@ public enum TokenLabel {
     /// The most Unicode scalars a name or actor may have.
     public static let maximumLength = 200
 
+    /// ``problem(with:field:)`` for a label's UTF-8 bytes, making a string only when they are not
+    /// printable ASCII.
+    package static func problem(withUTF8 bytes: UnsafeRawBufferPointer, field: String) -> String? {
+        isPrintableASCII(bytes) ? nil : problem(with: String(decoding: bytes, as: UTF8.self), field: field)
+    }
+
+    /// Whether `bytes` are 1–200 printable ASCII characters or tabs: one scalar per byte, none of
+    /// them a control character, so an acceptable label.
+    private static func isPrintableASCII(_ bytes: some Collection<UInt8>) -> Bool {
+        (1...maximumLength).contains(bytes.count)
+            && bytes.allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || $0 == UInt8(ascii: "\t") }
+    }
+
     /// Why `text` is not an acceptable label, or `nil` when it is.
     ///
     /// A label has 1–200 Unicode scalars and no control characters except tab.
@@ -11,11 +24,8 @@ public enum TokenLabel {
     ///   - field: What it is, for the message (`"name"`, `"created_by"`).
     /// - Returns: A lowercase problem description that never repeats `text`.
     public static func problem(with text: String, field: String) -> String? {
-        let utf8 = text.utf8
-        if (1...maximumLength).contains(utf8.count),
-            utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == UInt8(ascii: "\t") })
-        {
-            return nil  // printable ASCII: one scalar per byte, none of them a control character
+        if isPrintableASCII(text.utf8) {
+            return nil
         }
         let scalars = text.unicodeScalars
         if scalars.isEmpty {

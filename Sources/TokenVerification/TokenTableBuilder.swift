@@ -8,6 +8,8 @@ struct TokenTableBuilder {
     private var copiedFrom: ObjectIdentifier?
     private var copiedStrings: [UInt32] = []
     private var lastWorkspace: (String, UInt32)?
+    /// String numbers by the hash of their UTF-8 bytes, to intern bytes without making a string.
+    private var numbersByHash: [Int: UInt32] = [:]
 
     /// Prepares for about `count` tokens.
     init(expectedCount count: Int = 0) {
@@ -37,6 +39,31 @@ struct TokenTableBuilder {
     /// Copies entry `number` of `table`, unchanged.
     ///
     /// - Returns: Its entry number in the table being built.
+    /// Adds a parsed file's checked values, whose free text is in `labelBytes`; returns the entry's
+    /// number.
+    mutating func add(_ checked: FieldValues.Checked, labelBytes: [UInt8], workspace: String) -> Int {
+        labelBytes.withUnsafeBytes { labels in
+            func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer {
+                UnsafeRawBufferPointer(rebasing: labels[range])
+            }
+            var packedRotation: UInt64 = 0
+            if let predecessor = checked.rotatedFrom {
+                packedRotation =
+                    TokenTable.rotationFlag | bytes(predecessor).reduce(0) { $0 << 4 | UInt64(Hex.nibble($1)) }
+            }
+            return add(
+                TokenTable.Entry(
+                    hash: checked.hash, createdAt: checked.createdAt.timeIntervalSince1970,
+                    expiresAt: checked.expiresAt?.timeIntervalSince1970 ?? .infinity,
+                    revokedAt: checked.revocation?.revokedAt.timeIntervalSince1970 ?? 0, nameStart: 0,
+                    rotatedFrom: packedRotation, workspace: workspaceNumber(workspace),
+                    createdBy: number(ofUTF8: bytes(checked.createdBy)),
+                    revokedBy: checked.revocation.map { number(ofUTF8: bytes($0.revokedBy)) } ?? TokenTable.notRevoked,
+                    nameCount: 0),
+                name: bytes(checked.name))
+        }
+    }
+
     mutating func copy(_ number: Int, of table: TokenTable) -> Int {
         if copiedFrom != ObjectIdentifier(table) {
             copiedFrom = ObjectIdentifier(table)
@@ -109,6 +136,18 @@ struct TokenTableBuilder {
         if let (name, number) = lastWorkspace, name == workspace { return number }
         let number = number(of: workspace)
         lastWorkspace = (workspace, number)
+        return number
+    }
+
+    private mutating func number(ofUTF8 bytes: UnsafeRawBufferPointer) -> UInt32 {
+        var hasher = Hasher()
+        hasher.combine(bytes: bytes)
+        let hash = hasher.finalize()
+        if let known = numbersByHash[hash], strings[Int(known)].utf8.elementsEqual(bytes) {
+            return known
+        }
+        let number = number(of: String(decoding: bytes, as: UTF8.self))
+        numbersByHash[hash] = number
         return number
     }
 

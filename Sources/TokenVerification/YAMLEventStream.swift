@@ -37,6 +37,7 @@ package final class YAMLEventStream {
     private let event: UnsafeMutablePointer<yaml_event_t>
     private var holdsEvent = false
     private var holdsParser = false
+    private var labelBuffer: [UInt8] = []
 
     /// A stream with no input yet: call ``start(input:)`` before ``next()``.
     package init() {
@@ -60,6 +61,20 @@ package final class YAMLEventStream {
         yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
         yaml_parser_set_input_string(
             parser, input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count)
+    }
+
+    /// The buffer a parse copies free-text values into (libyaml's bytes last only until the next
+    /// event), taken so that its memory serves one file after another; give it back with
+    /// ``keepLabelBuffer(_:)``.
+    func takeLabelBuffer() -> [UInt8] {
+        var taken: [UInt8] = []
+        swap(&taken, &labelBuffer)
+        return taken
+    }
+
+    /// Keeps `buffer` for the next ``takeLabelBuffer()``.
+    func keepLabelBuffer(_ buffer: [UInt8]) {
+        labelBuffer = buffer
     }
 
     private func finish() {

@@ -77,6 +77,39 @@ struct TokenIndexTests {
         #expect(serial.problems.count == 1)
     }
 
+    @Test("The index gives back every field as the file says: names, actors, rotation, tombstones, expiry")
+    func indexKeepsEveryField() throws {
+        let directory = try TemporaryDirectory()
+        let names = ["CRM Integration", "Zapier – Ünïcödé name", "tab\there", "名前", String(repeating: "x", count: 190)]
+        let actors = ["alice@example.com", "bob@example.com", "ci-bot", "Ærøskøbing"]
+        for number in 0..<120 {
+            let (secret, _) = try TestTokens.secret()
+            var record = TestTokens.record(
+                workspace: "ws\(number % 3)", name: "\(names[number % names.count]) \(number)", hash: secret.hash,
+                expiresAt: number % 4 == 0 ? nil : Date(timeIntervalSince1970: Double(1_800_000_000 + number)),
+                revocation: number % 5 == 0
+                    ? .init(
+                        revokedBy: actors[(number + 1) % actors.count],
+                        revokedAt: Date(timeIntervalSince1970: 1_795_000_000))
+                    : nil)
+            record.createdBy = actors[number % actors.count]
+            if number % 6 == 0 {
+                record.rotatedFrom = String(format: "%012llx", UInt64(number) * 0x0102_0304_0506 + 0xabc)
+            }
+            try TestTokens.plant(record, in: directory.path)
+        }
+        let snapshot = try DataFolderLoader.load(directory.path, parallelism: 1)
+        #expect(snapshot.records.count == 120 && snapshot.problems.isEmpty)
+        for parallelism in [1, 3] {
+            let index = try TokenIndex(loading: directory.path, parallelism: parallelism)
+            #expect(index.count == 120)
+            for record in snapshot.records {
+                #expect(index.record(for: record.hash) == record, "\(record.id), parallelism \(parallelism)")
+            }
+        }
+        #expect(snapshot.records.contains { $0.rotatedFrom?.hasPrefix("0") == false })
+    }
+
     @Test("A data folder that cannot be read throws; a reload then keeps the last good index")
     func unreadableFolderKeepsLastIndex() throws {
         let directory = try TemporaryDirectory()
