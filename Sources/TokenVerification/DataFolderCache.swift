@@ -74,11 +74,18 @@ struct DataFolderCache {
                 toParse.append(location)
             }
         }
+        let parsedCount = toParse.count
 
-        // Parsed files come first in the new table, chunk by chunk; kept entries follow.
-        let chunks = DataFolderLoader.readIntoTables(toParse, parallelism: parallelism)
+        // Parsed files come first in the new table, chunk by chunk; kept entries follow. Each chunk's
+        // entries are freed as soon as they are copied, to keep the peak down.
+        var chunks = DataFolderLoader.readIntoTables(toParse, parallelism: parallelism)
+        toParse = []
         var builder = TokenTableBuilder(expectedCount: plans.reduce(0) { $0 + $1.sources.count })
-        let firstEntries = chunks.map { builder.append($0.builder) }
+        var firstEntries: [Int] = []
+        for index in chunks.indices {
+            firstEntries.append(builder.append(chunks[index].builder))
+            chunks[index].builder = TokenTableBuilder()
+        }
         var fresh: [String: CachedWorkspace] = [:]
         var problems = topLevel.problems
         var (chunk, fileInChunk) = (0, 0)
@@ -114,7 +121,7 @@ struct DataFolderCache {
         }
         self.table = builder.build()
         workspaces = fresh
-        lastParsedCount = toParse.count
+        lastParsedCount = parsedCount
         return (self.table, problems)
     }
 
