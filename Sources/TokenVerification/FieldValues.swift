@@ -130,7 +130,7 @@ struct FieldValues {
         }
         checked.hash = hash
         if let rotatedFrom {
-            guard rotatedFrom.count == 12, labelBytes[rotatedFrom].allSatisfy({ Hex.value($0) != nil }) else {
+            guard Hex.isLowercaseHex(labelBytes[rotatedFrom], count: 12) else {
                 throw problem(.rotatedFrom, "rotated_from is not a token id (12 lowercase hex digits)")
             }
             checked.rotatedFrom = rotatedFrom

@@ -13,17 +13,8 @@ package enum Hex {
         }
     }
 
-    /// The value of one lowercase hex digit, or `nil` for any other byte.
-    package static func value(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        default: nil
-        }
-    }
-
-    /// The value of one lowercase hex digit, or a value of 16 or more for any other byte; without
-    /// branches, for decoding many digits and checking them all at once.
+    /// The value of one lowercase hex digit, or a value of 16 or more for any other byte, so that
+    /// many digits can be decoded first and checked all at once.
     package static func nibble(_ digit: UInt8) -> UInt8 {
         let decimal = digit &- UInt8(ascii: "0")
         let letter = digit &- UInt8(ascii: "a")
@@ -32,6 +23,11 @@ package enum Hex {
 
     /// Whether `text` is exactly `count` lowercase hex digits.
     package static func isLowercaseHex(_ text: String, count: Int) -> Bool {
-        text.utf8.count == count && text.utf8.allSatisfy { value($0) != nil }
+        isLowercaseHex(text.utf8, count: count)
+    }
+
+    /// Whether `bytes` are exactly `count` lowercase hex digits.
+    package static func isLowercaseHex(_ bytes: some Collection<UInt8>, count: Int) -> Bool {
+        bytes.count == count && bytes.allSatisfy { nibble($0) < 16 }
     }
 }
