@@ -73,6 +73,12 @@ struct BadFileTests {
                 mentions: "unknown key (not shown)"),
             file("missing key", valid(["hash": nil]), mentions: "missing key \"hash\""),
             file("half a tombstone", valid(append: "revoked_by: bob@example.com\n"), mentions: "half a tombstone"),
+            file(
+                "uppercase rotated_from", valid(append: "rotated_from: 0123456789AB\n"),
+                mentions: "rotated_from is not a token id"),
+            file(
+                "short rotated_from", valid(append: "rotated_from: 0123456789a\n"),
+                mentions: "rotated_from is not a token id"),
             file("wrong id", valid(), mentions: "file name is not the token's id", path: "acme/0123456789ab.yaml"),
             file("bad hash", valid(["hash": "sha256:xyz"]), mentions: "hash is not sha256"),
             file("bad timestamp", valid(["created_at": "yesterday"]), mentions: "created_at is not a UTC time"),
