@@ -36,9 +36,6 @@ struct TokenTableBuilder {
             name: record.name.utf8)
     }
 
-    /// Copies entry `number` of `table`, unchanged.
-    ///
-    /// - Returns: Its entry number in the table being built.
     /// Adds a parsed file's checked values, whose free text is in `labelBytes`; returns the entry's
     /// number.
     mutating func add(_ checked: FieldValues.Checked, labelBytes: [UInt8], workspace: String) -> Int {
@@ -64,17 +61,16 @@ struct TokenTableBuilder {
         }
     }
 
+    /// Copies entry `number` of `table`, unchanged.
+    ///
+    /// - Returns: Its entry number in the table being built.
     mutating func copy(_ number: Int, of table: TokenTable) -> Int {
         if copiedFrom != ObjectIdentifier(table) {
             copiedFrom = ObjectIdentifier(table)
             copiedStrings = [UInt32](repeating: .max, count: table.strings.count)
         }
         var entry = table.entry(number)
-        entry.workspace = copiedString(entry.workspace, of: table)
-        entry.createdBy = copiedString(entry.createdBy, of: table)
-        if entry.revokedBy != TokenTable.notRevoked {
-            entry.revokedBy = copiedString(entry.revokedBy, of: table)
-        }
+        entry.renumberStrings { copiedString($0, of: table) }
         return table.text.withUnsafeBufferPointer {
             add(entry, name: $0[entry.nameStart..<entry.nameStart + Int(entry.nameCount)])
         }
@@ -90,11 +86,7 @@ struct TokenTableBuilder {
         entries.reserveCapacity(entries.count + other.entries.count)
         for var entry in other.entries {
             entry.nameStart += textOffset
-            entry.workspace = renumbered[Int(entry.workspace)]
-            entry.createdBy = renumbered[Int(entry.createdBy)]
-            if entry.revokedBy != TokenTable.notRevoked {
-                entry.revokedBy = renumbered[Int(entry.revokedBy)]
-            }
+            entry.renumberStrings { renumbered[Int($0)] }
             entries.append(entry)
         }
         return first
@@ -157,5 +149,16 @@ struct TokenTableBuilder {
         strings.append(string)
         stringNumbers[string] = number
         return number
+    }
+}
+
+extension TokenTable.Entry {
+    /// Gives the entry's strings (workspace, creator, revoker) their numbers in another table.
+    fileprivate mutating func renumberStrings(_ renumber: (UInt32) -> UInt32) {
+        workspace = renumber(workspace)
+        createdBy = renumber(createdBy)
+        if revokedBy != TokenTable.notRevoked {
+            revokedBy = renumber(revokedBy)
+        }
     }
 }
