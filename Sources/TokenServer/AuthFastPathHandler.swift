@@ -100,6 +100,9 @@ final class AuthFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard AuthController.methods.contains(request.method), let path = request.path,
             request.headerFields[.connection] == nil, request.headerFields[.expect] == nil
         else { return false }
-        return path == AuthController.path || path.hasPrefix(AuthController.path + "?")
+        return path == AuthController.path || path.hasPrefix(pathWithQuery)
     }
+
+    /// The start of a `/v1/auth` path that carries a query string.
+    private static let pathWithQuery = AuthController.path + "?"
 }
