@@ -22,6 +22,11 @@ public final class GitRepository: @unchecked Sendable {
         try CommandRunner.tokenctl(arguments, in: path, stdin: stdin, environment: environment)
     }
 
+    /// Generates a token with `tokenctl generate` and returns its secret (stdout without the newline).
+    public func generate(workspace: String, name: String) throws -> String {
+        String(try tokenctl("generate", "--workspace", workspace, "--name", name).stdout.dropLast())
+    }
+
     /// Runs git in the repository, whatever its exit status (hooks find the built tokenctl).
     public func git(_ arguments: String...) throws -> CommandResult {
         try CommandRunner.run("git", arguments, in: path)

@@ -72,15 +72,13 @@ struct NginxGatewayTests {
     @Test("Valid reaches the API with the workspace; missing, bad, expired and revoked get 401; delete takes effect")
     func gateway() throws {
         let repository = try GitRepository()
-        let token = String(
-            try repository.tokenctl("generate", "--workspace", "acme", "--name", "API").stdout.dropLast())
+        let token = try repository.generate(workspace: "acme", name: "API")
         let (expiredSecret, expired) = try TestTokens.secret()
         let past = Date(timeIntervalSince1970: 1_700_000_000)
         try TestTokens.plant(
             TestTokens.record(name: "Old", hash: expiredSecret.hash, createdAt: past, expiresAt: past),
             in: "\(repository.path)/workspace")
-        let revoked = String(
-            try repository.tokenctl("generate", "--workspace", "acme", "--name", "Gone").stdout.dropLast())
+        let revoked = try repository.generate(workspace: "acme", name: "Gone")
         _ = try repository.tokenctl("delete", "--workspace", "acme", "Gone")
         let server = try ServerProcess(dataFolder: "workspace", in: repository.path)
         let gateway = try Gateway(verifierPort: server.port)

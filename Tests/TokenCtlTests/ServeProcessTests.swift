@@ -8,13 +8,11 @@ struct ServeProcessTests {
     @Test("generate → 204; delete → 401 within 2 s; a broken file is listed and grants nothing; no secret logged")
     func lifecycle() throws {
         let repository = try GitRepository()
-        let first = String(
-            try repository.tokenctl("generate", "--workspace", "acme", "--name", "First").stdout.dropLast())
+        let first = try repository.generate(workspace: "acme", name: "First")
         let server = try ServerProcess(dataFolder: "workspace", in: repository.path)
         #expect(try HTTPProbe.status(server.url("/v1/auth"), bearer: first) == 204)
 
-        let second = String(
-            try repository.tokenctl("generate", "--workspace", "beta", "--name", "Second").stdout.dropLast())
+        let second = try repository.generate(workspace: "beta", name: "Second")
         let picked = try HTTPProbe.waitFor(204, within: 2) {
             try HTTPProbe.status(server.url("/v1/auth"), bearer: second)
         }
@@ -59,8 +57,7 @@ struct ServeProcessTests {
     @Test("/v1/auth answered on the event loop: the router's answer, pipelined answers in order, bodies dropped")
     func authFastPath() throws {
         let repository = try GitRepository()
-        let token = String(
-            try repository.tokenctl("generate", "--workspace", "acme", "--name", "Gateway").stdout.dropLast())
+        let token = try repository.generate(workspace: "acme", name: "Gateway")
         let server = try ServerProcess(dataFolder: "workspace", in: repository.path)
         let bearer = "Authorization: Bearer \(token)\r\n"
         // A `Connection` field sends a request on to the router; without one the fast path answers it,
