@@ -54,6 +54,30 @@ struct DataFolderCache {
     private var table = TokenTableBuilder().build()
     /// How many files the last load parsed (the rest were reused).
     private(set) var lastParsedCount = 0
+    /// Whether loads remember files by their stamps for the next load; without, no file is stamped.
+    private let remembersFiles: Bool
+
+    /// Creates an empty cache, whose first load parses every file.
+    init() {
+        remembersFiles = true
+    }
+
+    private init(remembersFiles: Bool) {
+        self.remembersFiles = remembersFiles
+    }
+
+    /// Loads `dataFolder` once, with no cache to keep: no file is stamped, which saves a system call
+    /// per file.
+    ///
+    /// - Returns: The table and every problem, in data-folder order, as ``load(_:scope:parallelism:)``
+    ///   gives them.
+    /// - Throws: ``DataFolderError`` when the data folder itself cannot be read.
+    static func loadOnce(
+        _ dataFolder: String, parallelism: Int
+    ) throws(DataFolderError) -> (table: TokenTable, problems: [LoadProblem]) {
+        var cache = DataFolderCache(remembersFiles: false)
+        return try cache.load(dataFolder, scope: .everything, parallelism: parallelism)
+    }
 
     /// Loads `dataFolder`, re-reading what `scope` asks for and reusing the rest.
     ///
@@ -78,7 +102,8 @@ struct DataFolderCache {
 
         // Parsed files come first in the new table, chunk by chunk; kept entries follow. Each chunk's
         // entries are freed as soon as they are copied, to keep the peak down.
-        var chunks = DataFolderLoader.readIntoTables(toParse, parallelism: parallelism)
+        var chunks = DataFolderLoader.readIntoTables(
+            toParse, parallelism: parallelism, takesStamps: remembersFiles)
         toParse = []
         var builder = TokenTableBuilder(expectedCount: plans.reduce(0) { $0 + $1.sources.count })
         var firstEntries: [Int] = []
@@ -106,21 +131,22 @@ struct DataFolderCache {
                     }
                     let file = chunks[chunk].files[fileInChunk]
                     fileInChunk += 1
+                    let problem = file.outcome < 0 ? chunks[chunk].problems[Int(-1 - file.outcome)] : nil
+                    guard remembersFiles || problem != nil else { continue }  // loaded, with nothing to remember
                     guard let stamp = file.stamp ?? FileStamp(location.path) else { continue }  // gone since listed
-                    if file.outcome >= 0 {
-                        let entry = firstEntries[chunk] + Int(file.outcome)
-                        workspace.files.append(CachedFile(stamp: stamp, outcome: Int32(entry)))
-                    } else {
-                        let problem = chunks[chunk].problems[Int(-1 - file.outcome)]
+                    if let problem {
                         workspace.remember(problem, stamp: stamp)
                         problems.append(problem)
+                    } else {
+                        let entry = firstEntries[chunk] + Int(file.outcome)
+                        workspace.files.append(CachedFile(stamp: stamp, outcome: Int32(entry)))
                     }
                 }
             }
             fresh[plan.name] = workspace
         }
         self.table = builder.build()
-        workspaces = fresh
+        workspaces = remembersFiles ? fresh : [:]
         lastParsedCount = parsedCount
         return (self.table, problems)
     }

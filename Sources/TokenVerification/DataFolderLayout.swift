@@ -11,6 +11,8 @@ package enum DataFolderLayout {
     package static let folderNotFile = "a folder, not a token file"
     /// A token file that is a symbolic link.
     package static let linkedFile = "a symbolic link, not a regular file"
+    /// A token file that is a FIFO, socket or device.
+    package static let notRegularFile = "not a regular file"
 
     /// Whether a file or folder name takes part at all: dot-files (`.gitkeep`, temporary files) do not.
     package static func isVisible(_ name: Substring) -> Bool {

@@ -29,8 +29,8 @@ public enum DataFolderLoader {
     static func parse(_ listing: DataFolderListing, parallelism: Int) -> DataFolderSnapshot {
         var snapshot = DataFolderSnapshot(records: [], problems: listing.problems)
         snapshot.records.reserveCapacity(listing.files.count)
-        for file in read(listing.files, parallelism: parallelism) {
-            switch file.result {
+        for result in read(listing.files, parallelism: parallelism) {
+            switch result {
             case .success(let record): snapshot.records.append(record)
             case .failure(let problem): snapshot.problems.append(problem)
             }
@@ -38,16 +38,11 @@ public enum DataFolderLoader {
         return snapshot
     }
 
-    /// One file's outcome, and the stamp of what was read (`nil` when it could not be opened).
-    struct ReadFile {
-        var result: Result<TokenRecord, LoadProblem>
-        var stamp: FileStamp?
-    }
-
     /// Files read and parsed by one thread, straight into a table builder of its own.
     struct ParsedChunk {
         var builder = TokenTableBuilder()
-        /// Per file, in order: the stamp of what was read (`nil` when it could not be opened), and
+        /// Per file, in order: the stamp of what was read (`nil` when it could not be opened or no
+        /// stamps were taken), and
         /// the outcome: the file's entry number in `builder`, or `-1 - n` for `problems[n]`.
         var files: [(stamp: FileStamp?, outcome: Int32)] = []
         var problems: [LoadProblem] = []
@@ -55,11 +50,13 @@ public enum DataFolderLoader {
 
     /// Reads and parses files in contiguous chunks on up to `parallelism` threads, each chunk into
     /// its own table builder; the chunks come back in the files' order.
-    static func readIntoTables(_ files: [TokenFileLocation], parallelism: Int) -> [ParsedChunk] {
+    ///
+    /// - Parameter takesStamps: Whether each file's stamp is taken (see ``TokenFileReader/init(takesStamps:)``).
+    static func readIntoTables(_ files: [TokenFileLocation], parallelism: Int, takesStamps: Bool) -> [ParsedChunk] {
         let ranges = ParallelChunks.ranges(count: files.count, parallelism: parallelism, minimumChunk: 16)
         return ParallelChunks.map(count: ranges.count, parallelism: parallelism, minimumChunk: 1) { chunks in
             chunks.lazy.map { chunk in
-                let reader = TokenFileReader()
+                let reader = TokenFileReader(takesStamps: takesStamps)
                 var parsed = ParsedChunk()
                 parsed.files.reserveCapacity(ranges[chunk].count)
                 for file in files[ranges[chunk]] {
@@ -78,14 +75,12 @@ public enum DataFolderLoader {
     }
 
     /// Reads and parses files in contiguous chunks, one reader per chunk, on up to `parallelism`
-    /// threads; the results come back in the files' order.
-    static func read(_ files: [TokenFileLocation], parallelism: Int) -> [ReadFile] {
+    /// threads; the results come back in the files' order. No file is stamped: nothing is cached.
+    static func read(_ files: [TokenFileLocation], parallelism: Int) -> [Result<TokenRecord, LoadProblem>] {
         ParallelChunks.map(count: files.count, parallelism: parallelism, minimumChunk: 16) { range in
-            let reader = TokenFileReader()
+            let reader = TokenFileReader(takesStamps: false)
             return files[range].lazy.map { file in
-                var stamp: FileStamp?
-                let result = Result { () throws(LoadProblem) in try reader.read(file, stamp: &stamp) }
-                return ReadFile(result: result, stamp: stamp)
+                Result { () throws(LoadProblem) in try reader.read(file) }
             }
         }
     }

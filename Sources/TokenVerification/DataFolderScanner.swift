@@ -92,6 +92,8 @@ package enum DataFolderScanner {
             let path = "\(folder)/\(entry.name)"
             if entry.isDirectory {
                 listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.folderNotFile))
+            } else if entry.isSpecial {
+                listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.notRegularFile))
             } else {
                 let fileID = String(entry.name.utf8.dropLast(5)) ?? entry.name
                 listing.files.append(TokenFileLocation(path: path, workspace: workspace, fileID: fileID))
@@ -104,6 +106,8 @@ package enum DataFolderScanner {
         var name: String
         var isDirectory: Bool
         var isSymbolicLink: Bool
+        /// A FIFO, socket or device: neither a regular file, a folder nor a symbolic link.
+        var isSpecial: Bool
     }
 
     /// The non-dot entries of a folder, sorted by name; at most `limit` + 1 of them are read.
@@ -124,15 +128,18 @@ package enum DataFolderScanner {
                 }
             }
             guard DataFolderLayout.isVisible(name[...]) else { continue }
-            var isDirectory = Int32(entry.pointee.d_type) == DT_DIR
-            var isSymbolicLink = Int32(entry.pointee.d_type) == DT_LNK
-            if Int32(entry.pointee.d_type) == DT_UNKNOWN {
+            var type = Int32(entry.pointee.d_type)
+            if type == DT_UNKNOWN {
                 var status = stat()
-                let known = lstat("\(folder)/\(name)", &status) == 0
-                isDirectory = known && status.st_mode & S_IFMT == S_IFDIR
-                isSymbolicLink = known && status.st_mode & S_IFMT == S_IFLNK
+                if lstat("\(folder)/\(name)", &status) == 0 {
+                    type = Int32(status.st_mode & S_IFMT) >> 12  // IFTODT
+                }
             }
-            found.append(Entry(name: name, isDirectory: isDirectory, isSymbolicLink: isSymbolicLink))
+            found.append(
+                Entry(
+                    name: name, isDirectory: type == DT_DIR, isSymbolicLink: type == DT_LNK,
+                    isSpecial: Int(type) == DT_FIFO || Int(type) == DT_SOCK || Int(type) == DT_CHR
+                        || Int(type) == DT_BLK))
         }
         return found.sorted { $0.name < $1.name }
     }

@@ -4,8 +4,7 @@
     import Darwin
 #endif
 
-/// Reads token files from disk with one reusable buffer, refusing anything over the size limit
-/// before reading it.
+/// Reads token files from disk with one reusable buffer, refusing anything over the size limit.
 ///
 /// Files are opened relative to their folder (`openat`), which the reader keeps open while
 /// consecutive files share it, so the kernel walks one path component per file instead of all.
@@ -13,12 +12,20 @@
 package final class TokenFileReader {
     private let buffer: UnsafeMutableRawBufferPointer
     private let stream = YAMLEventStream()
+    private let takesStamps: Bool
     private var folderPath: [UInt8] = []
     private var folderDescriptor: Int32 = -1
 
     /// Creates a reader with a buffer one byte larger than the biggest allowed file.
-    package init() {
+    ///
+    /// - Parameter takesStamps: Whether to `fstat` each opened file for its ``FileStamp``, which a
+    ///   reload needs to tell what changed, and to refuse a FIFO or device that replaced a regular
+    ///   file since the folder was listed. Only files from a ``DataFolderScanner`` listing, which
+    ///   already refused what was not a regular file, may be read without: a one-off load saves a
+    ///   system call per file, and every read stays bounded by the size limit.
+    package init(takesStamps: Bool = true) {
         buffer = .allocate(byteCount: TokenFileLimits.maximumFileSize + 1, alignment: 16)
+        self.takesStamps = takesStamps
     }
 
     deinit {
@@ -36,15 +43,6 @@ package final class TokenFileReader {
     /// - Throws: A ``LoadProblem`` when the file cannot be read or is not a valid token file.
     package func read(_ file: TokenFileLocation) throws(LoadProblem) -> TokenRecord {
         var stamp: FileStamp?
-        return try read(file, stamp: &stamp)
-    }
-
-    /// Reads and parses one token file, and gives the stamp of what it read.
-    ///
-    /// - Parameters:
-    ///   - file: Where the file is.
-    ///   - stamp: Set to the opened file's stamp, when it could be opened.
-    func read(_ file: TokenFileLocation, stamp: inout FileStamp?) throws(LoadProblem) -> TokenRecord {
         let contents = try load(file.path, nameLength: file.fileID.utf8.count + 5, stamp: &stamp)
         return try TokenFileParser.parse(
             contents, path: file.path, workspace: file.workspace, fileID: file.fileID, stream: stream)
@@ -52,6 +50,10 @@ package final class TokenFileReader {
 
     /// Reads and parses one token file into `builder`, and gives the stamp of what it read.
     ///
+    /// - Parameters:
+    ///   - file: Where the file is.
+    ///   - stamp: Set to the opened file's stamp, when it could be opened and the reader takes stamps.
+    ///   - builder: The table builder the token is added to.
     /// - Returns: The token's entry number in `builder`.
     func read(
         _ file: TokenFileLocation, stamp: inout FileStamp?, into builder: inout TokenTableBuilder
@@ -73,16 +75,15 @@ package final class TokenFileReader {
             throw LoadProblem(path: path, message: "cannot open: \(SystemError.describe(errno))")
         }
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw LoadProblem(path: path, message: "cannot read: \(SystemError.describe(errno))")
-        }
-        stamp = FileStamp(status)
-        guard status.st_mode & S_IFMT == S_IFREG else {
-            throw LoadProblem(path: path, message: "not a regular file")
-        }
-        guard status.st_size <= TokenFileLimits.maximumFileSize else {
-            throw LoadProblem(path: path, message: FileSizeLimit.message(size: Int(status.st_size)))
+        if takesStamps {
+            var status = stat()
+            guard fstat(descriptor, &status) == 0 else {
+                throw LoadProblem(path: path, message: "cannot read: \(SystemError.describe(errno))")
+            }
+            stamp = FileStamp(status)
+            guard status.st_mode & S_IFMT == S_IFREG else {
+                throw LoadProblem(path: path, message: DataFolderLayout.notRegularFile)
+            }
         }
         var filled = 0
         while filled < buffer.count {
@@ -97,7 +98,9 @@ package final class TokenFileReader {
             if count < wanted { break }
         }
         guard filled <= TokenFileLimits.maximumFileSize else {
-            throw LoadProblem(path: path, message: FileSizeLimit.message(size: filled))
+            var status = stat()
+            let size = fstat(descriptor, &status) == 0 ? Int(status.st_size) : filled
+            throw LoadProblem(path: path, message: FileSizeLimit.message(size: size))
         }
         return UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
     }

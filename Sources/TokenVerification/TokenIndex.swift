@@ -50,8 +50,7 @@ public final class TokenIndex: Sendable {
         loading dataFolder: String, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws(DataFolderError) {
         let started = Date()
-        var cache = DataFolderCache()
-        let (table, problems) = try cache.load(dataFolder, scope: .everything, parallelism: parallelism)
+        let (table, problems) = try DataFolderCache.loadOnce(dataFolder, parallelism: parallelism)
         self.init(table: table, problems: problems, loadedAt: started)
     }
 

@@ -163,6 +163,24 @@ struct BadFileTests {
         #expect(index.problems.map(\.message) == ["a symbolic link, not a regular file"])
     }
 
+    @Test("A FIFO named like a token file is reported, never opened for a blocking read")
+    func fifo() throws {
+        let directory = try TemporaryDirectory()
+        let (secret, token) = try TestTokens.secret()
+        _ = try TestTokens.plant(TestTokens.record(name: "Good", hash: secret.hash), in: directory.path)
+        let fifoPath = "\(directory.path)/acme/\(Self.id).yaml"
+        #expect(mkfifo(fifoPath, 0o600) == 0)
+        let expected = ["\(fifoPath): not a regular file"]
+
+        let index = try TokenIndex(loading: directory.path)
+        #expect(index.count == 1)
+        #expect(index.verify(token).isValid)
+        #expect(index.problems.map(\.description) == expected)
+        let verifier = try TokenVerifier(dataFolder: directory.path)
+        #expect(verifier.index.problems.map(\.description) == expected)
+        #expect(try DataFolderLoader.load(directory.path).problems.map(\.description) == expected)
+    }
+
     @Test("A symbolic link in place of a workspace folder is reported, not followed")
     func symlinkedWorkspace() throws {
         let directory = try TemporaryDirectory()
