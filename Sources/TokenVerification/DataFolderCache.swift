@@ -100,14 +100,19 @@ struct DataFolderCache {
         }
         let parsedCount = toParse.count
 
-        // Parsed files come first in the new table, chunk by chunk; kept entries follow. Each chunk's
-        // entries are freed as soon as they are copied, to keep the peak down.
+        // Parsed files come first in the new table, chunk by chunk: the first chunk's builder becomes
+        // the table's, the others and then kept entries are appended. Each chunk's entries are freed
+        // as soon as they are copied, to keep the peak down.
         var chunks = DataFolderLoader.readIntoTables(
             toParse, parallelism: parallelism, takesStamps: remembersFiles)
         toParse = []
-        var builder = TokenTableBuilder(expectedCount: plans.reduce(0) { $0 + $1.sources.count })
-        var firstEntries: [Int] = []
-        for index in chunks.indices {
+        var builder = TokenTableBuilder()
+        if !chunks.isEmpty {
+            swap(&builder, &chunks[0].builder)
+        }
+        builder.reserveCapacity(plans.reduce(0) { $0 + $1.sources.count })
+        var firstEntries = [0]
+        for index in chunks.indices.dropFirst() {
             firstEntries.append(builder.append(chunks[index].builder))
             chunks[index].builder = TokenTableBuilder()
         }

@@ -57,7 +57,7 @@ public enum DataFolderLoader {
         return ParallelChunks.map(count: ranges.count, parallelism: parallelism, minimumChunk: 1) { chunks in
             chunks.lazy.map { chunk in
                 let reader = TokenFileReader(takesStamps: takesStamps)
-                var parsed = ParsedChunk()
+                var parsed = ParsedChunk(builder: TokenTableBuilder(expectedCount: ranges[chunk].count))
                 parsed.files.reserveCapacity(ranges[chunk].count)
                 for file in files[ranges[chunk]] {
                     var stamp: FileStamp?

@@ -16,6 +16,11 @@ struct TokenTableBuilder {
         entries.reserveCapacity(count)
     }
 
+    /// Makes room for `count` tokens in all, so that adding up to that many does not grow the table.
+    mutating func reserveCapacity(_ count: Int) {
+        entries.reserveCapacity(count)
+    }
+
     /// Adds a parsed record.
     ///
     /// - Returns: Its entry number in the table being built.
