@@ -16,7 +16,12 @@ package enum DataFolderLayout {
 
     /// Whether a file or folder name takes part at all: dot-files (`.gitkeep`, temporary files) do not.
     package static func isVisible(_ name: Substring) -> Bool {
-        !name.hasPrefix(".")
+        isVisible(utf8: name.utf8)
+    }
+
+    /// Whether a file or folder name, as UTF-8 bytes, takes part at all.
+    package static func isVisible(utf8 name: some Collection<UInt8>) -> Bool {
+        name.first != UInt8(ascii: ".")
     }
 
     /// Whether a file name inside a workspace names a token file.

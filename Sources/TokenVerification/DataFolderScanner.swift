@@ -63,7 +63,7 @@ package enum DataFolderScanner {
                 }
             } else if entry.isSymbolicLink {
                 listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.linkedWorkspace))
-            } else if DataFolderLayout.isTokenFileName(entry.name[...]) {
+            } else if entry.isTokenFileName {
                 listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.outsideWorkspace))
             }
         }
@@ -88,26 +88,69 @@ package enum DataFolderScanner {
                     message: "workspace has more than \(maximumEntries) entries: none of its tokens loaded"))
             return listing
         }
-        for entry in found where DataFolderLayout.isTokenFileName(entry.name[...]) {
-            let path = "\(folder)/\(entry.name)"
+        for entry in found where entry.isTokenFileName {
+            let path = "\(folder)/\(entry.stem).yaml"
             if entry.isDirectory {
                 listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.folderNotFile))
             } else if entry.isSpecial {
                 listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.notRegularFile))
             } else {
-                let fileID = String(entry.name.utf8.dropLast(5)) ?? entry.name
-                listing.files.append(TokenFileLocation(path: path, workspace: workspace, fileID: fileID))
+                listing.files.append(TokenFileLocation(path: path, workspace: workspace, fileID: entry.stem))
             }
         }
         return listing
     }
 
+    /// A folder entry. Its name is kept without `.yaml`, so that a token file's (an id) fits in a
+    /// string stored inline, with no allocation.
     private struct Entry {
-        var name: String
+        /// The name without its `.yaml` suffix, when it has one.
+        var stem: String
+        var hasYAMLSuffix: Bool
+        /// The name's first eight bytes, big-endian: they order almost every pair of names without
+        /// comparing strings.
+        var sortKey: UInt64
         var isDirectory: Bool
         var isSymbolicLink: Bool
         /// A FIFO, socket or device: neither a regular file, a folder nor a symbolic link.
         var isSpecial: Bool
+
+        /// The entry's name, as it is in the folder.
+        var name: String { hasYAMLSuffix ? stem + ".yaml" : stem }
+
+        /// Whether the name is a token file's (see ``DataFolderLayout/isTokenFileName(_:)``).
+        var isTokenFileName: Bool { hasYAMLSuffix && !stem.isEmpty }
+
+        /// Reads a `readdir` entry whose name is visible; `nil` for a dot-file.
+        static func read(_ entry: UnsafeMutablePointer<dirent>, in folder: String) -> Entry? {
+            var type = Int32(entry.pointee.d_type)
+            return withUnsafeBytes(of: &entry.pointee.d_name) { tuple in
+                let name = tuple[..<(tuple.firstIndex(of: 0) ?? tuple.count)]
+                guard DataFolderLayout.isVisible(utf8: name) else { return nil }
+                let hasYAMLSuffix = name.count > 5 && name.suffix(5).elementsEqual(".yaml".utf8)
+                var key: UInt64 = 0
+                withUnsafeMutableBytes(of: &key) {
+                    $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: name.prefix(8)))
+                }
+                if type == DT_UNKNOWN {
+                    var status = stat()
+                    if lstat("\(folder)/\(String(decoding: name, as: UTF8.self))", &status) == 0 {
+                        type = Int32(status.st_mode & S_IFMT) >> 12  // IFTODT
+                    }
+                }
+                return Entry(
+                    stem: String(decoding: hasYAMLSuffix ? name.dropLast(5) : name, as: UTF8.self),
+                    hasYAMLSuffix: hasYAMLSuffix, sortKey: UInt64(bigEndian: key), isDirectory: type == DT_DIR,
+                    isSymbolicLink: type == DT_LNK,
+                    isSpecial: Int(type) == DT_FIFO || Int(type) == DT_SOCK || Int(type) == DT_CHR
+                        || Int(type) == DT_BLK)
+            }
+        }
+
+        /// Whether this entry's name sorts before `other`'s, byte by byte.
+        func precedes(_ other: Entry) -> Bool {
+            sortKey != other.sortKey ? sortKey < other.sortKey : name.utf8.lexicographicallyPrecedes(other.name.utf8)
+        }
     }
 
     /// The non-dot entries of a folder, sorted by name; at most `limit` + 1 of them are read.
@@ -122,25 +165,10 @@ package enum DataFolderScanner {
         defer { closedir(directory) }
         var found: [Entry] = []
         while found.count <= limit, let entry = readdir(directory) {
-            let name = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
-                tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) {
-                    String(cString: $0)
-                }
+            if let visible = Entry.read(entry, in: folder) {
+                found.append(visible)
             }
-            guard DataFolderLayout.isVisible(name[...]) else { continue }
-            var type = Int32(entry.pointee.d_type)
-            if type == DT_UNKNOWN {
-                var status = stat()
-                if lstat("\(folder)/\(name)", &status) == 0 {
-                    type = Int32(status.st_mode & S_IFMT) >> 12  // IFTODT
-                }
-            }
-            found.append(
-                Entry(
-                    name: name, isDirectory: type == DT_DIR, isSymbolicLink: type == DT_LNK,
-                    isSpecial: Int(type) == DT_FIFO || Int(type) == DT_SOCK || Int(type) == DT_CHR
-                        || Int(type) == DT_BLK))
         }
-        return found.sorted { $0.name < $1.name }
+        return found.sorted { $0.precedes($1) }
     }
 }
