@@ -78,7 +78,8 @@ public enum DataFolderInGit {
             } else if entry.mode == "120000" {
                 report(path, DataFolderLayout.linkedFile)
             } else if entry.mode.hasPrefix("100") {
-                let location = TokenFileLocation(path: path, workspace: String(top), fileID: String(name.dropLast(5)))
+                let location = TokenFileLocation(
+                    folder: topPath, workspace: String(top), fileID: String(name.dropLast(5)))
                 files.append((location, entry.object))
             }
         }

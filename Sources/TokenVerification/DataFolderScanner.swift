@@ -89,13 +89,13 @@ package enum DataFolderScanner {
             return listing
         }
         for entry in found where entry.isTokenFileName {
-            let path = "\(folder)/\(entry.stem).yaml"
+            let location = TokenFileLocation(folder: folder, workspace: workspace, fileID: entry.stem)
             if entry.isDirectory {
-                listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.folderNotFile))
+                listing.problems.append(LoadProblem(path: location.path, message: DataFolderLayout.folderNotFile))
             } else if entry.isSpecial {
-                listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.notRegularFile))
+                listing.problems.append(LoadProblem(path: location.path, message: DataFolderLayout.notRegularFile))
             } else {
-                listing.files.append(TokenFileLocation(path: path, workspace: workspace, fileID: entry.stem))
+                listing.files.append(location)
             }
         }
         return listing

@@ -84,19 +84,21 @@ struct FieldValues {
     /// Checks every value.
     ///
     /// - Throws: A ``LoadProblem`` at the offending value, or at the mapping for a missing key.
-    func checked(mappingLine: Int, mappingColumn: Int, path: String, fileID: String) throws(LoadProblem) -> Checked {
+    func checked(
+        mappingLine: Int, mappingColumn: Int, path: @autoclosure () -> String, fileID: String
+    ) throws(LoadProblem) -> Checked {
         for field in TokenFileField.allCases where field.isRequired && !has(field) {
             throw LoadProblem(
-                path: path, line: mappingLine, column: mappingColumn, message: "missing key \"\(field.key)\"")
+                path: path(), line: mappingLine, column: mappingColumn, message: "missing key \"\(field.key)\"")
         }
         if has(.revokedBy) != has(.revokedAt) {
             throw LoadProblem(
-                path: path, line: mappingLine, column: mappingColumn,
+                path: path(), line: mappingLine, column: mappingColumn,
                 message: "half a tombstone: revoked_by and revoked_at go together")
         }
         func problem(_ field: TokenFileField, _ message: String) -> LoadProblem {
             let position = positions[field]
-            return LoadProblem(path: path, line: position.line, column: position.column, message: message)
+            return LoadProblem(path: path(), line: position.line, column: position.column, message: message)
         }
         func label(_ range: Range<Int>?, _ field: TokenFileField) throws(LoadProblem) -> Range<Int> {
             let range = range ?? 0..<0

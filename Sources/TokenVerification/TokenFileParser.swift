@@ -30,35 +30,50 @@ package enum TokenFileParser {
         }
     }
 
-    /// Parses a token file into `builder`, without making a ``TokenRecord`` or a string per value.
+    /// Parses the token file at `location`, whose path is put together only for a problem.
+    ///
+    /// - Returns: The token's record.
+    /// - Throws: A ``LoadProblem`` naming the first thing wrong, with its position.
+    static func parse(
+        _ bytes: UnsafeRawBufferPointer, location: TokenFileLocation, stream: YAMLEventStream
+    ) throws(LoadProblem) -> TokenRecord {
+        try parse(bytes, path: location.path, fileID: location.fileID, stream: stream) { values, checked in
+            values.record(checked, workspace: location.workspace)
+        }
+    }
+
+    /// Parses the token file at `location` into `builder`, without making a ``TokenRecord`` or a
+    /// string per value.
     ///
     /// - Returns: The token's entry number in `builder`.
     /// - Throws: A ``LoadProblem`` naming the first thing wrong, with its position; `builder` is
     ///   unchanged then.
     static func parse(
-        _ bytes: UnsafeRawBufferPointer, path: String, workspace: String, fileID: String, stream: YAMLEventStream,
+        _ bytes: UnsafeRawBufferPointer, location: TokenFileLocation, stream: YAMLEventStream,
         into builder: inout TokenTableBuilder
     ) throws(LoadProblem) -> Int {
-        try parse(bytes, path: path, fileID: fileID, stream: stream) { values, checked in
-            builder.add(checked, labelBytes: values.labelBytes, workspace: workspace)
+        try parse(bytes, path: location.path, fileID: location.fileID, stream: stream) { values, checked in
+            builder.add(checked, labelBytes: values.labelBytes, workspace: location.workspace)
         }
     }
 
     /// Walks the file's events into ``FieldValues``, checks them, and hands both to `make`.
+    ///
+    /// `path` is evaluated only when there is a problem to report.
     private static func parse<Made>(
-        _ bytes: UnsafeRawBufferPointer, path: String, fileID: String, stream: YAMLEventStream,
+        _ bytes: UnsafeRawBufferPointer, path: @autoclosure () -> String, fileID: String, stream: YAMLEventStream,
         make: (FieldValues, FieldValues.Checked) -> Made
     ) throws(LoadProblem) -> Made {
         stream.start(input: bytes)
         func problem(_ message: String, at event: YAMLEventStream.Event? = nil) -> LoadProblem {
-            LoadProblem(path: path, line: event?.line, column: event?.column, message: message)
+            LoadProblem(path: path(), line: event?.line, column: event?.column, message: message)
         }
         func next() throws(LoadProblem) -> YAMLEventStream.Event {
             let event: YAMLEventStream.Event
             do throws(YAMLEventStream.SyntaxError) {
                 event = try stream.next()
             } catch {
-                throw LoadProblem(path: path, line: error.line, column: error.column, message: error.message)
+                throw LoadProblem(path: path(), line: error.line, column: error.column, message: error.message)
             }
             if event.kind == .alias {
                 throw problem("aliases are not allowed in a token file", at: event)
@@ -107,7 +122,7 @@ package enum TokenFileParser {
             throw problem("a token file holds one document, found another", at: event)
         }
         let checked = try values.checked(
-            mappingLine: mapping.line, mappingColumn: mapping.column, path: path, fileID: fileID)
+            mappingLine: mapping.line, mappingColumn: mapping.column, path: path(), fileID: fileID)
         return make(values, checked)
     }
 

@@ -13,7 +13,7 @@ package final class TokenFileReader {
     private let buffer: UnsafeMutableRawBufferPointer
     private let stream = YAMLEventStream()
     private let takesStamps: Bool
-    private var folderPath: [UInt8] = []
+    private var folderPath = ""
     private var folderDescriptor: Int32 = -1
 
     /// Creates a reader with a buffer one byte larger than the biggest allowed file.
@@ -43,9 +43,7 @@ package final class TokenFileReader {
     /// - Throws: A ``LoadProblem`` when the file cannot be read or is not a valid token file.
     package func read(_ file: TokenFileLocation) throws(LoadProblem) -> TokenRecord {
         var stamp: FileStamp?
-        let contents = try load(file.path, nameLength: file.fileID.utf8.count + 5, stamp: &stamp)
-        return try TokenFileParser.parse(
-            contents, path: file.path, workspace: file.workspace, fileID: file.fileID, stream: stream)
+        return try TokenFileParser.parse(try load(file, stamp: &stamp), location: file, stream: stream)
     }
 
     /// Reads and parses one token file into `builder`, and gives the stamp of what it read.
@@ -58,31 +56,29 @@ package final class TokenFileReader {
     func read(
         _ file: TokenFileLocation, stamp: inout FileStamp?, into builder: inout TokenTableBuilder
     ) throws(LoadProblem) -> Int {
-        let contents = try load(file.path, nameLength: file.fileID.utf8.count + 5, stamp: &stamp)
-        return try TokenFileParser.parse(
-            contents, path: file.path, workspace: file.workspace, fileID: file.fileID, stream: stream,
-            into: &builder)
+        try TokenFileParser.parse(try load(file, stamp: &stamp), location: file, stream: stream, into: &builder)
     }
 
+    /// The file's bytes, in the reader's buffer until the next read.
     private func load(
-        _ path: String, nameLength: Int, stamp: inout FileStamp?
+        _ file: TokenFileLocation, stamp: inout FileStamp?
     ) throws(LoadProblem) -> UnsafeRawBufferPointer {
-        let descriptor = open(path, nameLength: nameLength)
+        let descriptor = open(file)
         guard descriptor >= 0 else {
             if errno == ELOOP {
-                throw LoadProblem(path: path, message: DataFolderLayout.linkedFile)
+                throw LoadProblem(path: file.path, message: DataFolderLayout.linkedFile)
             }
-            throw LoadProblem(path: path, message: "cannot open: \(SystemError.describe(errno))")
+            throw LoadProblem(path: file.path, message: "cannot open: \(SystemError.describe(errno))")
         }
         defer { close(descriptor) }
         if takesStamps {
             var status = stat()
             guard fstat(descriptor, &status) == 0 else {
-                throw LoadProblem(path: path, message: "cannot read: \(SystemError.describe(errno))")
+                throw LoadProblem(path: file.path, message: "cannot read: \(SystemError.describe(errno))")
             }
             stamp = FileStamp(status)
             guard status.st_mode & S_IFMT == S_IFREG else {
-                throw LoadProblem(path: path, message: DataFolderLayout.notRegularFile)
+                throw LoadProblem(path: file.path, message: DataFolderLayout.notRegularFile)
             }
         }
         var filled = 0
@@ -91,7 +87,7 @@ package final class TokenFileReader {
             let count = Glibc.read(descriptor, buffer.baseAddress?.advanced(by: filled), wanted)
             if count < 0 && errno == EINTR { continue }
             guard count >= 0 else {
-                throw LoadProblem(path: path, message: "cannot read: \(SystemError.describe(errno))")
+                throw LoadProblem(path: file.path, message: "cannot read: \(SystemError.describe(errno))")
             }
             filled += count
             // A regular file reads short only at its end: no second read to see the end.
@@ -100,34 +96,34 @@ package final class TokenFileReader {
         guard filled <= TokenFileLimits.maximumFileSize else {
             var status = stat()
             let size = fstat(descriptor, &status) == 0 ? Int(status.st_size) : filled
-            throw LoadProblem(path: path, message: FileSizeLimit.message(size: size))
+            throw LoadProblem(path: file.path, message: FileSizeLimit.message(size: size))
         }
         return UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
     }
 }
 
 extension TokenFileReader {
-    /// Opens `path`, whose last `nameLength` bytes are the file name, relative to its folder.
+    /// Opens `file` relative to its folder, with its name spelled out on the stack.
     ///
     /// - Returns: The descriptor, or -1 with `errno` set.
-    private func open(_ path: String, nameLength: Int) -> Int32 {
+    private func open(_ file: TokenFileLocation) -> Int32 {
         let flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC
-        return path.withCString { fullPath in
-            let folderLength = path.utf8.count - nameLength - 1
-            guard folderLength > 0, fullPath[folderLength] == CChar(UInt8(ascii: "/")) else {
-                return Glibc.open(fullPath, flags)
+        if file.folder != folderPath {
+            if folderDescriptor >= 0 {
+                close(folderDescriptor)
             }
-            let folder = UnsafeRawBufferPointer(start: fullPath, count: folderLength)
-            if !folderPath.elementsEqual(folder) {
-                if folderDescriptor >= 0 {
-                    close(folderDescriptor)
-                }
-                folderPath = Array(folder)
-                folderDescriptor = Glibc.open(
-                    String(decoding: folder, as: UTF8.self), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            folderPath = file.folder
+            folderDescriptor = Glibc.open(file.folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        }
+        guard folderDescriptor >= 0 else { return Glibc.open(file.path, flags) }
+        let suffix = ".yaml\0".utf8
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: file.fileID.utf8.count + suffix.count) {
+            name in
+            let end = name.initialize(fromContentsOf: file.fileID.utf8)
+            _ = name[end...].initialize(fromContentsOf: suffix)
+            return name.withMemoryRebound(to: CChar.self) { name in
+                name.baseAddress.map { openat(folderDescriptor, $0, flags) } ?? Glibc.open(file.path, flags)
             }
-            guard folderDescriptor >= 0 else { return Glibc.open(fullPath, flags) }
-            return openat(folderDescriptor, fullPath + folderLength + 1, flags)
         }
     }
 }
