@@ -25,6 +25,11 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("Index load, 2 threads, \(corpus.name)", configuration: configuration) { benchmark in
             blackHole(try TokenIndex(loading: corpus.dataFolder, parallelism: 2).count)
         }
+        // What `serve` loads at start: the same, plus every file's stamp for incremental reload.
+        Benchmark("Verifier load, stamped for reload, 2 threads, \(corpus.name)", configuration: configuration) {
+            benchmark in
+            blackHole(try TokenVerifier(dataFolder: corpus.dataFolder).index.count)
+        }
     }
 
     Benchmark(
