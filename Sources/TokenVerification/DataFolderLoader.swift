@@ -42,8 +42,8 @@ public enum DataFolderLoader {
     struct ParsedChunk {
         var builder = TokenTableBuilder()
         /// Per file, in order: the stamp of what was read (`nil` when it could not be opened or no
-        /// stamps were taken), and
-        /// the outcome: the file's entry number in `builder`, or `-1 - n` for `problems[n]`.
+        /// stamps were taken), and the outcome: the file's entry number in `builder`, or `-1 - n`
+        /// for `problems[n]`.
         var files: [(stamp: FileStamp?, outcome: Int32)] = []
         var problems: [LoadProblem] = []
     }

@@ -153,7 +153,7 @@ package enum DataFolderScanner {
         }
     }
 
-    /// The non-dot entries of a folder, sorted by name; at most `limit` + 1 of them are read.
+    /// The non-dot entries of a folder, sorted by name byte by byte; at most `limit` + 1 of them are read.
     private static func entries(
         of folder: String, missingIsEmpty: Bool = false, limit: Int = .max
     ) throws(DataFolderError) -> [Entry] {
