@@ -67,16 +67,25 @@ final class IndexReloader: Service, Sendable {
     }
 
     /// Builds a new index on the reload queue and swaps it in; logs one line either way.
+    ///
+    /// The outcome comes back under a lock rather than through the continuation: a reload that
+    /// finishes before this task has suspended hands its value over through an atomic in the Swift
+    /// runtime, which ThreadSanitizer cannot see, so it reported this task's reads of the new index
+    /// as races with the reload thread's writes.
     func reload(_ scope: ReloadScope, reason: String) async {
         let started = ContinuousClock.now
-        let outcome: Result<TokenIndex, DataFolderError> = await withCheckedContinuation { continuation in
+        let handoff = Locked<Result<TokenIndex, DataFolderError>?>(nil)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             queue.async {
                 // Requests come first: the thread building the new index yields to the event loops.
                 // (On Linux, who = 0 names the calling thread, not the whole process.)
                 setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-                continuation.resume(returning: Result { () throws(DataFolderError) in try self.verifier.reload(scope) })
+                let outcome = Result { () throws(DataFolderError) in try self.verifier.reload(scope) }
+                handoff.withLock { $0 = outcome }
+                continuation.resume()
             }
         }
+        guard let outcome = handoff.withLock({ $0 }) else { return }
         let seconds = (ContinuousClock.now - started).inSeconds
         switch outcome {
         case .success(let index):
