@@ -52,8 +52,9 @@ public struct Git: Sendable {
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
+        let exit: ProcessExit
         do {
-            try process.run()
+            exit = try ProcessExit(running: process)
         } catch {
             throw GitError("cannot run git: \(error.localizedDescription)")
         }
@@ -61,7 +62,7 @@ public struct Git: Sendable {
         let writer = PipeFeed(stdin.fileHandleForWriting, input)
         let data = stdout.fileHandleForReading.readDataToEndOfFile()
         writer.wait()
-        process.waitUntilExit()
+        exit.wait()
         return Output(status: process.terminationStatus, stdout: data, stderr: errors.text())
     }
 

@@ -25,15 +25,16 @@ enum GitBlobReader {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
+        let exit: ProcessExit
         do {
-            try process.run()
+            exit = try ProcessExit(running: process)
         } catch {
             throw GitError("cannot run git cat-file: \(error.localizedDescription)")
         }
         let feed = PipeFeed(input.fileHandleForWriting, Data(objects.map { $0 + "\n" }.joined().utf8))
         defer {
             feed.wait()
-            process.waitUntilExit()
+            exit.wait()
         }
         let reader = PipeReader(output.fileHandleForReading.fileDescriptor)
         for number in objects.indices {

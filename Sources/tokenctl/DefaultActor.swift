@@ -1,4 +1,5 @@
 import Foundation
+import TokenGitOps
 
 /// Who is acting when `--created-by` or `--revoked-by` is not given.
 enum DefaultActor {
@@ -27,27 +28,14 @@ enum DefaultActor {
         return environment["USER"]
     }
 
+    /// `git config user.email`, read in the data folder's repository (or here, when the data folder
+    /// does not exist yet).
     private static func gitUserEmail(near dataFolder: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "config", "user.email"]
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: dataFolder, isDirectory: &isDirectory), isDirectory.boolValue {
-            process.currentDirectoryURL = URL(fileURLWithPath: dataFolder)
-        }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return nil
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        let email = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let exists = FileManager.default.fileExists(atPath: dataFolder, isDirectory: &isDirectory)
+        let git = Git(directory: exists && isDirectory.boolValue ? dataFolder : ".")
+        guard let output = try? git.output(["config", "user.email"]), output.status == 0 else { return nil }
+        let email = output.text.trimmingCharacters(in: .whitespacesAndNewlines)
         return email.isEmpty ? nil : email
     }
 }

@@ -35,6 +35,12 @@ let benchmarks: @Sendable () -> Void = {
         let arguments = ["delete", "--dir", workspace.dataFolder, "--workspace", workspace.name, workspace.nextID()]
         try expect(ChildProcess.run(tokenctl, arguments, environment: environment), in: [0])
     }
+    // Without TOKENCTL_USER, the actor comes from `git config user.email`: one git process more.
+    Benchmark("tokenctl delete, 10k-token workspace, actor from git config", configuration: writing) { benchmark in
+        guard let workspace = scratch.value else { throw CommandFailed(status: -1) }
+        let arguments = ["delete", "--dir", workspace.dataFolder, "--workspace", workspace.name, workspace.nextID()]
+        try expect(ChildProcess.run(tokenctl, arguments, environment: ["PATH": "/usr/bin:/bin"]), in: [0])
+    }
 
     let corpus = Corpus.named("100k")
     let oneToken = "\(Corpus.root)/100k.one-token"
