@@ -121,7 +121,9 @@ struct DataFolderCache {
         var (chunk, fileInChunk) = (0, 0)
         for plan in plans {
             var workspace = CachedWorkspace(stamp: plan.stamp, problems: plan.problems)
-            workspace.files.reserveCapacity(plan.sources.count)
+            if remembersFiles {
+                workspace.files.reserveCapacity(plan.sources.count)
+            }
             problems += plan.problems
             for source in plan.sources {
                 switch source {
@@ -148,10 +150,12 @@ struct DataFolderCache {
                     }
                 }
             }
-            fresh[plan.name] = workspace
+            if remembersFiles {
+                fresh[plan.name] = workspace
+            }
         }
         self.table = builder.build()
-        workspaces = remembersFiles ? fresh : [:]
+        workspaces = fresh
         lastParsedCount = parsedCount
         return (self.table, problems)
     }
