@@ -26,6 +26,11 @@ package enum DataFolderLayout {
 
     /// Whether a file name inside a workspace names a token file.
     package static func isTokenFileName(_ name: Substring) -> Bool {
-        isVisible(name) && name.utf8.count > 5 && name.utf8.suffix(5).elementsEqual(".yaml".utf8)
+        isTokenFileName(utf8: name.utf8)
+    }
+
+    /// Whether a file name inside a workspace, as UTF-8 bytes, names a token file.
+    package static func isTokenFileName(utf8 name: some Collection<UInt8>) -> Bool {
+        isVisible(utf8: name) && name.count > 5 && name.suffix(5).elementsEqual(".yaml".utf8)
     }
 }

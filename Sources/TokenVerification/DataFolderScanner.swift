@@ -101,12 +101,13 @@ package enum DataFolderScanner {
         return listing
     }
 
-    /// A folder entry. Its name is kept without `.yaml`, so that a token file's (an id) fits in a
+    /// A folder entry. A token file's name is kept without `.yaml`, so that it (an id) fits in a
     /// string stored inline, with no allocation.
     private struct Entry {
-        /// The name without its `.yaml` suffix, when it has one.
+        /// The name, without its `.yaml` suffix when it is a token file's.
         var stem: String
-        var hasYAMLSuffix: Bool
+        /// Whether the name is a token file's (see ``DataFolderLayout/isTokenFileName(_:)``).
+        var isTokenFileName: Bool
         /// The name's first eight bytes, big-endian: they order almost every pair of names without
         /// comparing strings.
         var sortKey: UInt64
@@ -116,10 +117,7 @@ package enum DataFolderScanner {
         var isSpecial: Bool
 
         /// The entry's name, as it is in the folder.
-        var name: String { hasYAMLSuffix ? stem + ".yaml" : stem }
-
-        /// Whether the name is a token file's (see ``DataFolderLayout/isTokenFileName(_:)``).
-        var isTokenFileName: Bool { hasYAMLSuffix && !stem.isEmpty }
+        var name: String { isTokenFileName ? stem + ".yaml" : stem }
 
         /// Reads a `readdir` entry whose name is visible; `nil` for a dot-file.
         static func read(_ entry: UnsafeMutablePointer<dirent>, in folder: String) -> Entry? {
@@ -127,7 +125,7 @@ package enum DataFolderScanner {
             return withUnsafeBytes(of: &entry.pointee.d_name) { tuple in
                 let name = tuple[..<(tuple.firstIndex(of: 0) ?? tuple.count)]
                 guard DataFolderLayout.isVisible(utf8: name) else { return nil }
-                let hasYAMLSuffix = name.count > 5 && name.suffix(5).elementsEqual(".yaml".utf8)
+                let isTokenFileName = DataFolderLayout.isTokenFileName(utf8: name)
                 var key: UInt64 = 0
                 withUnsafeMutableBytes(of: &key) {
                     $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: name.prefix(8)))
@@ -139,8 +137,8 @@ package enum DataFolderScanner {
                     }
                 }
                 return Entry(
-                    stem: String(decoding: hasYAMLSuffix ? name.dropLast(5) : name, as: UTF8.self),
-                    hasYAMLSuffix: hasYAMLSuffix, sortKey: UInt64(bigEndian: key), isDirectory: type == DT_DIR,
+                    stem: String(decoding: isTokenFileName ? name.dropLast(5) : name, as: UTF8.self),
+                    isTokenFileName: isTokenFileName, sortKey: UInt64(bigEndian: key), isDirectory: type == DT_DIR,
                     isSymbolicLink: type == DT_LNK,
                     isSpecial: Int(type) == DT_FIFO || Int(type) == DT_SOCK || Int(type) == DT_CHR
                         || Int(type) == DT_BLK)
