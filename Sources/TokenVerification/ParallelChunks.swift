@@ -14,6 +14,9 @@ enum ParallelChunks {
     static func map<Results: Collection>(
         count: Int, parallelism: Int, minimumChunk: Int, _ transform: @Sendable (Range<Int>) -> Results
     ) -> [Results.Element] {
+        // With no items, `unsafeUninitializedCapacity` would store the count 0 into the runtime's
+        // one shared empty-array object, a data race between two threads that each map nothing.
+        guard count > 0 else { return [] }
         let ranges = ranges(count: count, parallelism: parallelism, minimumChunk: minimumChunk)
         return [Results.Element](unsafeUninitializedCapacity: count) { buffer, initialized in
             nonisolated(unsafe) let buffer = buffer

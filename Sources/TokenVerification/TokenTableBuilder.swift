@@ -105,6 +105,9 @@ struct TokenTableBuilder {
     /// A copy of `array` with no spare capacity, so the table keeps no growth slack.
     private static func trimmed<Element>(_ array: [Element]) -> [Element] {
         guard array.capacity > array.count else { return array }
+        // Not through `unsafeUninitializedCapacity`, which stores the count 0 into the runtime's
+        // shared empty-array object: a data race between threads that each build an empty table.
+        guard !array.isEmpty else { return [] }
         return [Element](unsafeUninitializedCapacity: array.count) { buffer, initialized in
             initialized = buffer.initialize(fromContentsOf: array)
         }

@@ -77,6 +77,39 @@ struct TokenIndexTests {
         #expect(serial.problems.count == 1)
     }
 
+    /// Under ThreadSanitizer (CI runs the suite so) this caught two faults: loading nothing wrote
+    /// to the runtime's shared empty array, and building verifiers at once trimmed glibc's heap
+    /// while the sanitizer's allocator owned it.
+    @Test("Empty folders load and verifiers are built on many threads at once, each seeing its own folder")
+    func concurrentEmptyLoads() async throws {
+        let empty = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: empty.path + "/acme", withIntermediateDirectories: true)
+        let single = try TemporaryDirectory()
+        let (secret, text) = try TestTokens.secret()
+        try TestTokens.plant(TestTokens.record(name: "One", hash: secret.hash), in: single.path)
+        let (emptyPath, singlePath, when) = (empty.path, single.path, now)
+        let failures = await withTaskGroup(of: Int.self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    var failures = 0
+                    for _ in 0..<25 {
+                        let nothing = try? DataFolderLoader.load(emptyPath, workspace: "acme", parallelism: 2)
+                        let verifier = try? TokenVerifier(dataFolder: worker.isMultiple(of: 2) ? emptyPath : singlePath)
+                        let expected = worker.isMultiple(of: 2) ? 0 : 1
+                        if nothing?.records.isEmpty != true || verifier?.index.count != expected
+                            || (expected == 1 && verifier?.verify(text, at: when).isValid != true)
+                        {
+                            failures += 1
+                        }
+                    }
+                    return failures
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(failures == 0)
+    }
+
     @Test("The index gives back every field as the file says: names, actors, rotation, tombstones, expiry")
     func indexKeepsEveryField() throws {
         let directory = try TemporaryDirectory()
