@@ -95,6 +95,51 @@ struct ServeProcessTests {
         #expect(!log.contains("from=gateway") && !log.contains(String(token.dropFirst(4).prefix(16))))
     }
 
+    /// CI runs this under ThreadSanitizer too, where a data race makes the server exit 66, not 0.
+    @Test("Reloads while answering: SIGHUPs, new, broken and removed files; every answer right, clean exit")
+    func reloadsUnderLoad() throws {
+        let repository = try GitRepository()
+        let kept = try repository.generate(workspace: "acme", name: "Kept")
+        let server = try ServerProcess(
+            dataFolder: "workspace", in: repository.path, extraArguments: ["--sweep-seconds", "1"])
+        let dataFolder = "\(repository.path)/workspace"
+        let bearer = "Authorization: Bearer \(kept)\r\n"
+        let requests = [
+            "GET /v1/auth HTTP/1.1\r\nHost: t\r\n\(bearer)\r\n",
+            "GET /v1/auth HTTP/1.1\r\nHost: t\r\n\(bearer)Connection: keep-alive\r\n\r\n",
+            "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n",
+            "GET /v1/auth HTTP/1.1\r\nHost: t\r\n\(bearer)Connection: close\r\n\r\n",
+        ].joined()
+        var (rounds, wrongAnswers, newest) = (0, 0, "")
+        let deadline = Date().addingTimeInterval(6)
+        while Date() < deadline {
+            rounds += 1
+            let (secret, text) = try TestTokens.secret()
+            try TestTokens.plant(
+                TestTokens.record(workspace: "ws\(rounds % 5)", name: "n\(rounds)", hash: secret.hash), in: dataFolder)
+            newest = text
+            if rounds % 20 == 0 {
+                try repository.directory.write("workspace/acme/0123456789ab.yaml", "name: [\n")
+            } else if rounds % 20 == 10 {
+                try? FileManager.default.removeItem(atPath: "\(dataFolder)/acme/0123456789ab.yaml")
+            }
+            server.signal(SIGHUP)
+            let statuses = try RawHTTPConnection.exchange(port: server.port, requests).map(\.status)
+            wrongAnswers += statuses == [204, 204, 200, 204] ? 0 : 1
+        }
+        #expect(rounds >= 20, "the loop made enough rounds to mean something")
+        #expect(wrongAnswers == 0, "\(wrongAnswers) of \(rounds) rounds got a wrong answer")
+        let served = try HTTPProbe.waitFor(204, within: 2) {
+            try HTTPProbe.status(server.url("/v1/auth"), bearer: newest)
+        }
+        #expect(served != nil, "the last new token is served")
+        let status = server.stop()
+        #expect(status == 0, "clean exit, no sanitizer report: \(server.log.suffix(6_000))")
+        // SIGHUPs that arrive during a reload are answered by one more reload, not one each.
+        let reloads = server.log.components(separatedBy: "reloaded").count - 1
+        #expect(reloads >= 10, "\(reloads) reloads in \(rounds) rounds")
+    }
+
     @Test("serve refuses a data folder it cannot read, with one line")
     func unreadableFolder() throws {
         let repository = try GitRepository()
