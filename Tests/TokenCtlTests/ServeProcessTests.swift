@@ -110,7 +110,7 @@ struct ServeProcessTests {
             "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n",
             "GET /v1/auth HTTP/1.1\r\nHost: t\r\n\(bearer)Connection: close\r\n\r\n",
         ].joined()
-        let tally = ExchangeTally()
+        let tally = Locked((exchanges: 0, wrong: 0))
         let deadline = Date().addingTimeInterval(6)
         // Two client threads send requests while this one changes the folder and sends SIGHUP. With
         // the reload race of 9b23c57 put back, 3 of 6 TSan runs exited 66; with the fix, 0 of 6.
@@ -120,7 +120,11 @@ struct ServeProcessTests {
             Thread {
                 while Date() < deadline {
                     let statuses = (try? RawHTTPConnection.exchange(port: server.port, requests).map(\.status)) ?? []
-                    tally.exchanged(right: statuses == [204, 204, 200, 204])
+                    let right = statuses == [204, 204, 200, 204]
+                    tally.withLock {
+                        $0.exchanges += 1
+                        $0.wrong += right ? 0 : 1
+                    }
                 }
                 clients.leave()
             }.start()
@@ -143,7 +147,7 @@ struct ServeProcessTests {
             Thread.sleep(forTimeInterval: 0.01)
         }
         clients.wait()
-        let (exchanges, wrong) = tally.totals
+        let (exchanges, wrong) = tally.withLock { $0 }
         #expect(
             exchanges >= 20 && planted >= 20, "\(exchanges) exchanges and \(planted) files: enough to mean something")
         #expect(wrong == 0, "\(wrong) of \(exchanges) exchanges got a wrong answer")
@@ -164,25 +168,5 @@ struct ServeProcessTests {
         let result = try repository.tokenctl("serve", "--dir", "nowhere", "--port", "0")
         #expect(result.status == 1)
         #expect(result.stderr == "tokenctl: error: cannot read data folder nowhere: no such file or directory\n")
-    }
-}
-
-/// The client threads' exchanges in ``ServeProcessTests/reloadsUnderLoad()``, counted under a lock.
-private final class ExchangeTally: @unchecked Sendable {
-    private let lock = NSLock()
-    private var exchanges = 0
-    private var wrong = 0
-
-    /// One exchange done; `right` when every answer was the expected one.
-    func exchanged(right: Bool) {
-        lock.withLock {
-            exchanges += 1
-            wrong += right ? 0 : 1
-        }
-    }
-
-    /// Exchanges and how many of them got a wrong answer.
-    var totals: (exchanges: Int, wrong: Int) {
-        lock.withLock { (exchanges, wrong) }
     }
 }
