@@ -23,8 +23,11 @@ struct VerifyController {
             return JSONResponse.error(.contentTooLarge, "request body is over \(maximumBodySize) bytes")
         }
         struct Presented: Decodable { var token: String }
-        guard let presented = try? JSONDecoder().decode(Presented.self, from: Data(buffer: body)) else {
-            return JSONResponse.error(.badRequest, #"the body must be JSON: {"token": "..."}"#)
+        let bytes = Array(buffer: body)
+        guard let presented = try? JSONDecoder().decode(Presented.self, from: Data(bytes)),
+            !JSONDuplicateKeys.appear(in: bytes)
+        else {
+            return JSONResponse.error(.badRequest, #"the body must be JSON: {"token": "..."}, each key once"#)
         }
         return JSONResponse.make(.ok, VerifyAnswer(verifier.verify(presented.token)))
     }

@@ -155,6 +155,29 @@ struct RouterTests {
         }
     }
 
+    @Test(
+        "POST /v1/verify refuses a body with a duplicate key in any object (400), however the key is spelled",
+        arguments: [
+            #"{"token": "VALID", "token": "tok_x"}"#, #"{"token": "tok_x", "token": "VALID"}"#,
+            #"{"token": "VALID", "to\u006ben": "tok_x"}"#, #"{"t\u006fken": "VALID", "token": "VALID"}"#,
+            #"{"token": "VALID", "x": {"a": 1}, "token": "VALID"}"#, #"{"x": [{"a": 1, "a": 2}], "token": "VALID"}"#,
+        ])
+    func verifyDuplicateKeys(_ template: String) async throws {
+        let fixture = try Fixture()
+        let body = template.replacingOccurrences(of: "VALID", with: fixture.valid)
+        try await fixture.application.test(.router) { client in
+            try await client.execute(uri: "/v1/verify", method: .post, body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .badRequest)
+                let object = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: String]
+                #expect(object?["error"]?.contains("token") == true, "\(String(describing: object))")
+            }
+            let distinct = #"{"x": [{"a": 1}, {"a": 2}], "token": "\#(fixture.valid)", "y": "token"}"#
+            try await client.execute(uri: "/v1/verify", method: .post, body: ByteBuffer(string: distinct)) { response in
+                #expect(response.status == .ok, "the same key in two objects is no duplicate")
+            }
+        }
+    }
+
     @Test("GET /healthz shows counts, the last reload, and the bad files with their errors")
     func health() async throws {
         let fixture = try Fixture()
