@@ -13,6 +13,10 @@ import TokenVerification
 public func buildApplication(_ configuration: ServerConfiguration) throws -> some ApplicationProtocol {
     var logger = Logger(label: "tokenctl")
     logger.logLevel = configuration.logLevel
+    let fileLimit = OpenFileLimit.raiseSoftToHard()
+    if fileLimit.after > fileLimit.before {
+        logger.info("open files limit raised from \(fileLimit.before) to \(fileLimit.after)")
+    }
     let started = ContinuousClock.now
     let verifier = try TokenVerifier(dataFolder: configuration.dataFolder)
     let index = verifier.index
@@ -31,18 +35,43 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
     let serverName = "tokenctl"
     let requestLogger = logger
     let reloader = IndexReloader(verifier: verifier, state: state, configuration: configuration, logger: logger)
+    let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads ?? System.coreCount))
+    let connections = ConnectionRegistry(
+        capacity: connectionCapacity(configuration, openFileLimit: fileLimit.after, logger: logger))
+    let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout * 1e9))
+    let headerTimeout = TimeAmount.nanoseconds(Int64(configuration.headerTimeout * 1e9))
     return Application(
         router: buildRouter(verifier: verifier, state: state, maximumBodySize: configuration.maximumBodySize),
         server: .http1(
             configuration: .init(additionalChannelHandlers: [
-                AuthFastPathHandler(verifier: verifier, serverName: serverName, logger: requestLogger)
+                ConnectionGuardHandler(registry: connections, idleTimeout: idleTimeout, headerTimeout: headerTimeout),
+                AuthFastPathHandler(verifier: verifier, serverName: serverName, logger: requestLogger),
             ])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
         services: [reloader],
-        eventLoopGroupProvider: .shared(
-            MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads ?? System.coreCount))),
+        eventLoopGroupProvider: .shared(eventLoops),
         logger: logger
     )
+}
+
+/// The most connections to keep open: `--max-connections`, lowered if need be so that the open
+/// files limit still leaves ``ServerConfiguration/reservedFileDescriptors`` free beyond the
+/// descriptors already open (event loops, logs) and the connections.
+private func connectionCapacity(_ configuration: ServerConfiguration, openFileLimit: Int, logger: Logger) -> Int {
+    let available = max(1, openFileLimit - OpenFileLimit.openCount() - ServerConfiguration.reservedFileDescriptors)
+    let capacity = min(configuration.maxConnections ?? available, available)
+    if let asked = configuration.maxConnections, asked > capacity {
+        logger.warning(
+            "--max-connections lowered to fit the open files limit",
+            metadata: ["asked": "\(asked)", "max_connections": "\(capacity)", "open_files_limit": "\(openFileLimit)"])
+    }
+    logger.info(
+        "connection limits",
+        metadata: [
+            "max_connections": "\(capacity)", "idle_timeout": "\(configuration.idleTimeout)",
+            "header_timeout": "\(configuration.headerTimeout)",
+        ])
+    return capacity
 }
 
 /// The routes: `/v1/auth`, `POST /v1/verify` and `GET /healthz`, with a debug log line per request.

@@ -2,14 +2,17 @@ import Foundation
 import Hummingbird
 import TokenVerification
 
-/// `GET /healthz`: what is loaded, when, and which files grant nothing.
+/// `GET /healthz`: what is loaded, when, and which files grant nothing; 200 `"ok"` while the index
+/// reflects the data folder, 503 `"degraded"` while the last reload failed (the last good index
+/// keeps serving, but a load balancer should prefer another replica).
 struct HealthController {
     let verifier: TokenVerifier
     let reloads: ReloadState
 
     func addRoutes(to router: Router<some RequestContext>) {
         router.get("/healthz") { _, _ in
-            JSONResponse.make(.ok, Health(verifier.index, reloads.snapshot, now: Date()))
+            let health = Health(verifier.index, reloads.snapshot, now: Date())
+            return JSONResponse.make(health.lastReloadError == nil ? .ok : .serviceUnavailable, health)
         }
     }
 }
@@ -23,7 +26,7 @@ struct Health: Encodable {
         var error: String
     }
 
-    var status = "ok"
+    var status: String
     var workspaces: Int
     var tokens: Int
     var activeTokens: Int
@@ -45,6 +48,7 @@ struct Health: Encodable {
         lastReload = UTCTimestamp.format(reload.loadedAt)
         lastReloadSeconds = (reload.duration * 1_000).rounded() / 1_000
         lastReloadError = reload.lastError
+        status = reload.lastError == nil ? "ok" : "degraded"
         badFiles = index.problems.map { BadFile(path: $0.path, line: $0.line, column: $0.column, error: $0.message) }
     }
 }

@@ -9,13 +9,20 @@ import UnixSignals
 ///
 /// It compares the folders' signatures every poll interval (and every file's at the sweep
 /// interval), and reloads on a dedicated queue, so the event loops keep answering while a new index
-/// is built off to the side. A reload that cannot read the folder keeps the last good index.
+/// is built off to the side. A reload that cannot read the folder keeps the last good index, is
+/// shown on `/healthz` as degraded, and is retried with backoff until one succeeds.
 final class IndexReloader: Service, Sendable {
+    /// The wait before the first retry of a failed reload; it doubles with each further failure.
+    static let firstRetryDelay = Duration.milliseconds(250)
+    /// The longest wait between retries.
+    static let longestRetryDelay = Duration.seconds(30)
+
     private let verifier: TokenVerifier
     private let state: ReloadState
     private let configuration: ServerConfiguration
     private let logger: Logger
     private let queue = DispatchQueue(label: "tokenctl.reload")
+    private let nextRetry = Locked<ContinuousClock.Instant?>(nil)
 
     init(verifier: TokenVerifier, state: ReloadState, configuration: ServerConfiguration, logger: Logger) {
         self.verifier = verifier
@@ -56,6 +63,9 @@ final class IndexReloader: Service, Sendable {
                 quick = nowQuick
                 await reload(.changedFolders, reason: "a folder changed")
             }
+            if let due = nextRetry.withLock({ $0 }), ContinuousClock.now >= due {
+                await reload(.everything, reason: "retrying a failed reload")
+            }
             if sweeps && polls % sweepEvery == 0 {
                 let nowFull = DataFolderSignature(folder, full: true)
                 if nowFull != full {
@@ -89,6 +99,7 @@ final class IndexReloader: Service, Sendable {
         let seconds = (ContinuousClock.now - started).inSeconds
         switch outcome {
         case .success(let index):
+            nextRetry.withLock { $0 = nil }
             state.succeeded(at: index.loadedAt, duration: seconds)
             logger.info(
                 "reloaded",
@@ -101,9 +112,18 @@ final class IndexReloader: Service, Sendable {
                 logger.warning("bad token file", metadata: ["problem": "\(problem)"])
             }
         case .failure(let error):
-            state.failed(error.description)
-            logger.error("reload failed; the previous index stays in service", metadata: ["error": "\(error)"])
+            let delay = Self.retryDelay(afterFailures: state.failed(error.description))
+            nextRetry.withLock { $0 = .now + delay }
+            logger.error(
+                "reload failed; the previous index stays in service",
+                metadata: ["error": "\(error)", "retry_in": "\(String(format: "%.2f", delay.inSeconds))"])
         }
+    }
+
+    /// The wait before retrying after `failures` failed reloads in a row: 0.25 s, doubling, at most 30 s.
+    static func retryDelay(afterFailures failures: Int) -> Duration {
+        let doublings = min(max(failures - 1, 0), 16)
+        return min(firstRetryDelay * (1 << doublings), longestRetryDelay)
     }
 }
 

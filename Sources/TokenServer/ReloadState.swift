@@ -11,6 +11,8 @@ public final class ReloadState: Sendable {
         public var duration: Double
         /// Why the latest attempt failed (the previous index stayed in service), if it did.
         public var lastError: String?
+        /// How many attempts in a row have failed.
+        public var failures = 0
     }
 
     private let state: Locked<Snapshot>
@@ -31,7 +33,13 @@ public final class ReloadState: Sendable {
     }
 
     /// Records a failed reload; the previous index stays.
-    func failed(_ error: String) {
-        state.withLock { $0.lastError = error }
+    ///
+    /// - Returns: How many attempts in a row have now failed.
+    func failed(_ error: String) -> Int {
+        state.withLock {
+            $0.lastError = error
+            $0.failures += 1
+            return $0.failures
+        }
     }
 }

@@ -19,12 +19,23 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// How many event-loop threads answer requests; `nil` for one per core.
     public var threads: Int?
+    /// The most connections kept open at once; `nil` for as many as the open files limit allows
+    /// with ``reservedFileDescriptors`` kept free. At the cap the oldest idle connection is closed.
+    public var maxConnections: Int?
+    /// Seconds a connection may stay idle (open, no request under way) before it is closed.
+    public var idleTimeout: Double
+    /// Seconds a request may take to arrive, head and body, once its first bytes have (slowloris).
+    public var headerTimeout: Double
+
+    /// File descriptors kept free beyond the connections: for reloads (a folder and a file per
+    /// parsing thread) and for the listener, with room to spare.
+    public static let reservedFileDescriptors = 64
 
     /// Creates a configuration; every parameter has the documented default.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataFolder: String = "workspace", pollInterval: Double = 0.25,
         sweepInterval: Double = 10, maximumBodySize: Int = 4096, logLevel: Logger.Level = .info,
-        threads: Int? = nil
+        threads: Int? = nil, maxConnections: Int? = nil, idleTimeout: Double = 75, headerTimeout: Double = 10
     ) {
         self.host = host
         self.port = port
@@ -34,5 +45,8 @@ public struct ServerConfiguration: Sendable {
         self.maximumBodySize = maximumBodySize
         self.logLevel = logLevel
         self.threads = threads
+        self.maxConnections = maxConnections
+        self.idleTimeout = idleTimeout
+        self.headerTimeout = headerTimeout
     }
 }

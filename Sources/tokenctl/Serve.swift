@@ -40,6 +40,19 @@ extension TokenCtl {
         @Option(help: "Seconds between full checks of every token file, catching edits made in place (0: off).")
         var sweepSeconds = 10.0
 
+        @Option(
+            help: """
+                The most connections kept open; at the cap the oldest idle one is closed (default: as many \
+                as the open files limit allows, keeping 64 descriptors free for reloads).
+                """)
+        var maxConnections: Int?
+
+        @Option(help: "Seconds a connection may stay idle between requests before it is closed.")
+        var idleTimeout = 75.0
+
+        @Option(help: "Seconds a request may take to arrive, head and body, once it has begun (slowloris).")
+        var headerTimeout = 10.0
+
         func validate() throws {
             guard (0...65_535).contains(port) else {
                 throw ValidationError("--port must be 0 to 65535")
@@ -53,12 +66,20 @@ extension TokenCtl {
             guard sweepSeconds >= 0 else {
                 throw ValidationError("--sweep-seconds must be 0 or more")
             }
+            guard (maxConnections ?? 1) >= 1 else {
+                throw ValidationError("--max-connections must be 1 or more")
+            }
+            for (flag, seconds) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout)]
+            where !(0.01...86_400).contains(seconds) {
+                throw ValidationError("\(flag) must be 0.01 to 86400 seconds")
+            }
         }
 
         func run() async throws {
             let configuration = ServerConfiguration(
                 host: host, port: port, dataFolder: data.dataFolder, sweepInterval: sweepSeconds,
-                logLevel: Logger.Level(rawValue: logLevel) ?? .info, threads: threads)
+                logLevel: Logger.Level(rawValue: logLevel) ?? .info, threads: threads, maxConnections: maxConnections,
+                idleTimeout: idleTimeout, headerTimeout: headerTimeout)
             let application: any ApplicationProtocol
             do {
                 application = try buildApplication(configuration)

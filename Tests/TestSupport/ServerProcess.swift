@@ -10,14 +10,30 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// Starts the server on `dataFolder` with debug logging and waits until it listens.
     ///
+    /// - Parameters:
+    ///   - fileLimit: The soft and hard limits on open files the server starts with (`RLIMIT_NOFILE`),
+    ///     or `nil` for this process's own.
+    ///   - logLevel: The server's `--log-level`.
     /// - Throws: When the server does not say it is listening within 20 seconds.
-    public init(dataFolder: String, in directory: String, extraArguments: [String] = []) throws {
+    public init(
+        dataFolder: String, in directory: String, extraArguments: [String] = [],
+        fileLimit: (soft: Int, hard: Int)? = nil, logLevel: String = "debug"
+    ) throws {
         scratch = try TemporaryDirectory()
         logPath = "\(scratch.path)/serve.log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: CommandRunner.tokenctl)
-        process.arguments =
-            ["serve", "--dir", dataFolder, "--port", "0", "--log-level", "debug"] + extraArguments
+        let arguments = ["serve", "--dir", dataFolder, "--port", "0", "--log-level", logLevel] + extraArguments
+        if let fileLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments =
+                [
+                    "-c", "ulimit -Sn \(fileLimit.soft) && ulimit -Hn \(fileLimit.hard) && exec \"$0\" \"$@\"",
+                    CommandRunner.tokenctl,
+                ] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: CommandRunner.tokenctl)
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle(forWritingAtPath: logPath)
@@ -59,6 +75,16 @@ public final class ServerProcess: @unchecked Sendable {
         process.waitUntilExit()
         return process.terminationStatus
     }
+
+    /// The server's resident memory in bytes (`VmRSS`), or 0 when it cannot be read.
+    public var residentBytes: Int {
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        guard let match = status.firstMatch(of: #/VmRSS:\s+(\d+) kB/#), let kibibytes = Int(match.1) else { return 0 }
+        return kibibytes * 1_024
+    }
+
+    /// Whether the server process is still running.
+    public var isRunning: Bool { process.isRunning }
 
     /// Sends a signal, such as SIGHUP.
     public func signal(_ number: Int32) {
