@@ -2,7 +2,7 @@ import Foundation
 import TokenVerification
 
 /// Scans a repository's files for plaintext tokens: the tracked files as they are in the work tree,
-/// or the staged content of added and changed files, read from git's index.
+/// or the staged content of every file a commit would add or change, read from git's index.
 public enum RepositoryScan {
     /// How many bytes are read at a time.
     static let chunkSize = 64 * 1024
@@ -19,10 +19,14 @@ public enum RepositoryScan {
         return findings
     }
 
-    /// Every finding in the staged content of files that the index adds or changes.
+    /// Every finding in the staged content of files that the index adds, copies, modifies, renames
+    /// or changes the type of (a symbolic link replaced by a file, say): every staged change but a deletion.
+    ///
+    /// With `--no-renames`, whatever `diff.renames` says, a renamed or copied file is listed as added
+    /// at its new path, so each entry has one path.
     public static func stagedFiles(in repository: Repository) throws(GitError) -> [PlaintextFinding] {
         let raw = try repository.git.run(
-            ["diff", "--cached", "--raw", "-z", "--no-renames", "--full-index", "--diff-filter=AM", "--no-abbrev"]
+            ["diff", "--cached", "--raw", "-z", "--no-renames", "--full-index", "--diff-filter=ACMRT", "--no-abbrev"]
         ).stdout
         var blobs: [(path: String, object: String)] = []
         let fields = Git.fields(raw)
