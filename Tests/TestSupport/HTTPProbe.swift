@@ -7,14 +7,16 @@ public enum HTTPProbe {
         try request(url, bearer: token).status
     }
 
-    /// The status and body of a request.
+    /// The status and body of a request, with `headers` (whole lines, such as `Token-Id: x`) added.
     public static func request(
-        _ url: String, bearer token: String? = nil, method: String = "GET", body: String? = nil
+        _ url: String, bearer token: String? = nil, headers: [String] = [], method: String = "GET",
+        body: String? = nil
     ) throws -> (status: Int, body: String) {
         let scratch = try TemporaryDirectory()
         var arguments = ["-s", "-o", "\(scratch.path)/body", "-w", "%{http_code}", "-X", method, "--max-time", "5"]
-        if let token {
-            try scratch.write("headers", "Authorization: Bearer \(token)\n")
+        let lines = (token.map { ["Authorization: Bearer \($0)"] } ?? []) + headers
+        if !lines.isEmpty {
+            try scratch.write("headers", lines.map { $0 + "\n" }.joined())
             arguments += ["-H", "@\(scratch.path)/headers"]
         }
         if let body {

@@ -8,22 +8,24 @@ let nginxBinary = ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.defa
 
 @Suite("nginx auth_request gateway in front of tokenctl serve", .serialized, .enabled(if: nginxBinary != nil))
 struct NginxGatewayTests {
-    /// nginx running the project's gateway configuration, with a stand-in API that echoes what it receives.
+    /// nginx running the project's gateway configuration, with a stand-in API that records every
+    /// request it receives, header lines and all.
     final class Gateway {
         let scratch: TemporaryDirectory
         let process = Process()
         let port = HTTPProbe.freePort()
+        let api: RequestRecorder
 
         init(verifierPort: Int) throws {
             scratch = try TemporaryDirectory()
-            let apiPort = HTTPProbe.freePort()
+            api = try RequestRecorder()
             let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent()
             let shipped = try String(
                 contentsOf: projectRoot.appendingPathComponent("deploy/nginx/tokenctl-gateway.conf"), encoding: .utf8)
             let gateway = shipped.replacingOccurrences(of: "127.0.0.1:8000", with: "127.0.0.1:\(port)")
                 .replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(verifierPort)")
-                .replacingOccurrences(of: "127.0.0.1:9000", with: "127.0.0.1:\(apiPort)")
+                .replacingOccurrences(of: "127.0.0.1:9000", with: "127.0.0.1:\(api.port)")
             #expect(gateway != shipped)
             try scratch.write("gateway.conf", gateway)
             let root = scratch.path
@@ -43,12 +45,6 @@ struct NginxGatewayTests {
                     uwsgi_temp_path \(root)/uwsgi;
                     scgi_temp_path \(root)/scgi;
                     include \(root)/gateway.conf;
-                    server {
-                        listen 127.0.0.1:\(apiPort);
-                        location / {
-                            return 200 "workspace=$http_token_workspace id=$http_token_id authorization=[$http_authorization] host=$http_host\\n";
-                        }
-                    }
                 }
                 """)
             process.executableURL = URL(fileURLWithPath: nginxBinary ?? "nginx")
@@ -56,7 +52,8 @@ struct NginxGatewayTests {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            _ = try HTTPProbe.waitFor(401, within: 10) { try HTTPProbe.status("http://127.0.0.1:\(port)/") }
+            // Until nginx answers at all (with what, depends on the verifier).
+            _ = try HTTPProbe.waitFor(1, within: 10) { try HTTPProbe.status("http://127.0.0.1:\(port)/") == 0 ? 0 : 1 }
         }
 
         deinit {
@@ -64,9 +61,20 @@ struct NginxGatewayTests {
             process.waitUntilExit()
         }
 
-        func get(_ path: String, bearer token: String? = nil) throws -> (status: Int, body: String) {
-            try HTTPProbe.request("http://127.0.0.1:\(port)\(path)", bearer: token)
+        func get(_ path: String, bearer token: String? = nil, headers: [String] = []) throws -> Int {
+            try HTTPProbe.request("http://127.0.0.1:\(port)\(path)", bearer: token, headers: headers).status
         }
+    }
+
+    /// Headers a client forges to pose as a token of another workspace, in several letter cases.
+    static let forged = [
+        "Token-Workspace: victim", "token-workspace: victim", "TOKEN-ID: 0123456789ab", "Token-Id: 0123456789ab",
+        "Token-Scopes: admin", "token-scopes: admin", "Token-Required-Scope: none", "Token_Workspace: victim",
+    ]
+
+    /// The header lines about tokens (`Token-…`, `Token_…`) in one request head.
+    static func tokenLines(_ head: String?) -> [String] {
+        (head ?? "").components(separatedBy: "\r\n").dropFirst().filter { $0.lowercased().hasPrefix("token") }
     }
 
     @Test("Valid reaches the API with the workspace; missing, bad, expired and revoked get 401; delete takes effect")
@@ -83,19 +91,61 @@ struct NginxGatewayTests {
         let server = try ServerProcess(dataFolder: "workspace", in: repository.path)
         let gateway = try Gateway(verifierPort: server.port)
 
-        let allowed = try gateway.get("/orders?page=2", bearer: token)
-        #expect(allowed.status == 200)
+        #expect(try gateway.get("/orders?page=2", bearer: token) == 200)
         let id = SHA256Digester.digest(token).id
-        #expect(allowed.body == "workspace=acme id=\(id) authorization=[] host=127.0.0.1\n")
-        #expect(try gateway.get("/orders").status == 401)
-        #expect(try gateway.get("/orders", bearer: "tok_not-a-token").status == 401)
-        #expect(try gateway.get("/orders", bearer: TestTokens.corrupted(token)).status == 401)
-        #expect(try gateway.get("/orders", bearer: expired).status == 401)
-        #expect(try gateway.get("/orders", bearer: revoked).status == 401)
+        let received = try #require(gateway.api.heads.last)
+        #expect(received.hasPrefix("GET /orders?page=2 HTTP/1.1\r\n"))
+        #expect(Self.tokenLines(received) == ["Token-Workspace: acme", "Token-Id: \(id)"])
+        #expect(!received.lowercased().contains("\r\nauthorization:"), "the API never sees the secret")
+        #expect(received.contains("\r\nHost: 127.0.0.1\r\n"))
+        #expect(try gateway.get("/orders") == 401)
+        #expect(try gateway.get("/orders", bearer: "tok_not-a-token") == 401)
+        #expect(try gateway.get("/orders", bearer: TestTokens.corrupted(token)) == 401)
+        #expect(try gateway.get("/orders", bearer: expired) == 401)
+        #expect(try gateway.get("/orders", bearer: revoked) == 401)
+        #expect(gateway.api.heads.count == 1, "no refused request reached the API")
 
         #expect(try repository.tokenctl("delete", "--workspace", "acme", "API").status == 0)
-        let refusedAfter = try HTTPProbe.waitFor(401, within: 2) { try gateway.get("/orders", bearer: token).status }
+        let refusedAfter = try HTTPProbe.waitFor(401, within: 2) { try gateway.get("/orders", bearer: token) }
         #expect(refusedAfter != nil, "the deleted token is refused within two seconds")
         #expect(server.stop() == 0)
+    }
+
+    @Test("Forged Token-* headers, in any case, never reach the API: refused without a valid token, replaced with one")
+    func forgedHeadersToTheAPI() throws {
+        let repository = try GitRepository()
+        let token = try repository.generate(workspace: "acme", name: "API")
+        let server = try ServerProcess(dataFolder: "workspace", in: repository.path)
+        let gateway = try Gateway(verifierPort: server.port)
+
+        #expect(try gateway.get("/orders", headers: Self.forged) == 401)
+        #expect(try gateway.get("/orders", bearer: TestTokens.corrupted(token), headers: Self.forged) == 401)
+        #expect(gateway.api.heads.isEmpty, "a forged identity alone gets nowhere")
+
+        #expect(try gateway.get("/orders", bearer: token, headers: Self.forged) == 200)
+        let id = SHA256Digester.digest(token).id
+        #expect(
+            Self.tokenLines(gateway.api.heads.last) == ["Token-Workspace: acme", "Token-Id: \(id)"],
+            "the verifier's values only; an unscoped token gets no Token-Scopes at all")
+        #expect(server.stop() == 0)
+    }
+
+    @Test("The verifier gets none of the client's Token-* headers, and the API gets exactly the verifier's")
+    func forgedHeadersToTheVerifier() throws {
+        // A stand-in verifier that lets everyone in as a scoped token and records what it was sent.
+        let verifier = try RequestRecorder(
+            status: "204 No Content",
+            headers: ["Token-Workspace: acme", "Token-Id: 5e884898da28", "Token-Scopes: orders:read"])
+        let gateway = try Gateway(verifierPort: verifier.port)
+        let (_, token) = try TestTokens.secret()
+
+        #expect(try gateway.get("/orders", bearer: token, headers: Self.forged) == 200)
+        let asked = try #require(verifier.heads.last)
+        #expect(asked.hasPrefix("GET /v1/auth HTTP/1.1\r\n"))
+        #expect(asked.contains("\r\nAuthorization: Bearer \(token)\r\n"))
+        #expect(verifier.heads.flatMap(Self.tokenLines).isEmpty, "\(verifier.heads.flatMap(Self.tokenLines))")
+        #expect(
+            Self.tokenLines(gateway.api.heads.last)
+                == ["Token-Workspace: acme", "Token-Id: 5e884898da28", "Token-Scopes: orders:read"])
     }
 }
