@@ -20,7 +20,9 @@ public final class TokenSecret: CustomStringConvertible, CustomDebugStringConver
     }
 
     /// Calls `body` with the token's ASCII bytes; `body` must not copy them anywhere that lasts.
-    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+    public func withUnsafeBytes<Result, Failure: Error>(
+        _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
         try body(UnsafeRawBufferPointer(storage))
     }
 

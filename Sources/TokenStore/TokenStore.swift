@@ -26,7 +26,7 @@ public struct TokenStore: Sendable {
         public let problems: [LoadProblem]
     }
 
-    /// Generates a token and writes its file.
+    /// Generates a token, writes its file and delivers its secret.
     ///
     /// - Parameters:
     ///   - workspace: The workspace slug; its folder is created if absent.
@@ -34,10 +34,14 @@ public struct TokenStore: Sendable {
     ///   - expiry: How long the token lives.
     ///   - createdBy: Who generates it.
     ///   - now: The creation time (rounded down to the second).
+    ///   - deliver: Hands the secret over once the file is written (by default, nothing: the caller
+    ///     takes the secret from the result); when it throws, the file is removed.
     /// - Returns: The secret and the written record.
-    /// - Throws: ``TokenStoreError`` for invalid input, a name in use, or a failed write; nothing is written.
+    /// - Throws: ``TokenStoreError`` for invalid input, a name in use, a failed write or a failed
+    ///   delivery; nothing is kept.
     public func generate(
-        workspace: String, name: String, expiry: ExpiryRequest, createdBy: String, now: Date = Date()
+        workspace: String, name: String, expiry: ExpiryRequest, createdBy: String, now: Date = Date(),
+        deliver: Delivery = { _ in }
     ) throws(TokenStoreError) -> GeneratedToken {
         let now = Self.wholeSeconds(now)
         try Self.checkWorkspace(workspace)
@@ -53,7 +57,9 @@ public struct TokenStore: Sendable {
         let template = TokenRecord(
             workspace: workspace, name: name, createdBy: createdBy, createdAt: now, expiresAt: expiresAt,
             hash: TokenDigest.placeholder)
-        return try writeNewToken(template, in: folder, problems: existing.problems)
+        let generated = try writeNewToken(template, in: folder, problems: existing.problems)
+        try self.deliver(generated, in: folder, with: deliver)
+        return generated
     }
 
     /// Locks an existing workspace, loads it, finds the token `reference` names, and runs `body`

@@ -1,7 +1,19 @@
 import Foundation
+import TokenVerification
 
 /// The terminal streams: results on stdout, diagnostics on stderr.
+///
+/// Nothing here traps on a failed write: a full disk, a closed stream or a pipe nobody reads is an
+/// error the caller may report (stdout's raw writes) or a line that is lost (stderr), never a crash.
 enum Console {
+    /// A write to stdout that failed, with the C library's `errno`.
+    struct WriteFailure: Error, CustomStringConvertible {
+        /// The `errno` of the failed call.
+        var code: Int32
+
+        var description: String { SystemError.describe(code) }
+    }
+
     /// Writes one line to stdout.
     static func print(_ line: String) {
         Swift.print(line)
@@ -17,23 +29,43 @@ enum Console {
         diagnostic("tokenctl: warning: \(message)")
     }
 
-    /// Writes one line to stderr as it is.
+    /// Writes one line to stderr as it is; if stderr cannot be written, the line is lost.
     static func diagnostic(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        _ = Array((line + "\n").utf8).withUnsafeBytes { writeAll($0, to: STDERR_FILENO) }
     }
 
     /// Writes raw bytes straight to stdout's file descriptor, after anything already buffered.
-    static func writeRaw(_ bytes: UnsafeRawBufferPointer) {
-        fflush(nil)  // everything buffered, stdout included
-        var written = 0
-        while written < bytes.count {
-            let count = write(STDOUT_FILENO, bytes.baseAddress?.advanced(by: written), bytes.count - written)
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return }
-            written += count
+    ///
+    /// - Throws: ``WriteFailure`` when the buffered output or any of `bytes` could not be written.
+    static func writeRaw(_ bytes: UnsafeRawBufferPointer) throws(WriteFailure) {
+        guard fflush(nil) == 0 else { throw WriteFailure(code: errno) }  // everything buffered, stdout included
+        if let code = writeAll(bytes, to: STDOUT_FILENO) {
+            throw WriteFailure(code: code)
         }
+    }
+
+    /// Makes what was written to stdout durable when stdout is a file (pipes and terminals have
+    /// nothing to sync), so that a disk that fails late fails here.
+    ///
+    /// - Throws: ``WriteFailure`` when stdout is a file that cannot be synced.
+    static func syncStdout() throws(WriteFailure) {
+        var status = stat()
+        guard fstat(STDOUT_FILENO, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return }
+        guard fsync(STDOUT_FILENO) == 0 else { throw WriteFailure(code: errno) }
     }
 
     /// Whether stdout is a terminal, where a person reads it.
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// Writes all of `bytes` to `descriptor`; returns `nil`, or the `errno` of the write that failed.
+    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32? {
+        var written = 0
+        while written < bytes.count {
+            let count = write(descriptor, bytes.baseAddress?.advanced(by: written), bytes.count - written)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return count < 0 ? errno : EIO }
+            written += count
+        }
+        return nil
+    }
 }

@@ -46,8 +46,9 @@ extension TokenCtl {
             let actor = try DefaultActor.resolve(createdBy, dataFolder: data.dataFolder, option: "--created-by")
             let repository = try commitOptions.preflight(dataFolder: data.dataFolder)
             let generated = try TokenStore(dataFolder: data.dataFolder)
-                .generate(workspace: workspace, name: name, expiry: expiry, createdBy: actor)
-            SecretOutput.show(generated, json: json)
+                .generate(workspace: workspace, name: name, expiry: expiry, createdBy: actor) {
+                    generated throws(TokenStoreError) in try SecretOutput.show(generated, json: json)
+                }
             let record = generated.record
             try commitOptions.commit(
                 [generated.path], action: "generate", workspace: record.workspace, id: record.id, name: record.name,

@@ -42,7 +42,9 @@ extension TokenCtl {
             let repository = try commitOptions.preflight(dataFolder: data.dataFolder)
             let rotation = try TokenStore(dataFolder: data.dataFolder)
                 .rotate(workspace: target.workspace, reference: target.reference, overlap: overlapSeconds, actor: actor)
-            SecretOutput.show(rotation.successor, json: json)
+            {
+                successor throws(TokenStoreError) in try SecretOutput.show(successor, json: json)
+            }
             let old = rotation.predecessor
             let new = rotation.successor.record
             let fate =

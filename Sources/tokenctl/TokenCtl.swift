@@ -21,6 +21,7 @@ struct TokenCtl: AsyncParsableCommand {
 
     /// Runs the command; every failure is one `tokenctl: error: …` line on stderr and a non-zero exit.
     static func main() async {
+        StandardDescriptors.reserve()
         do {
             var command = try parseAsRoot()
             if var asynchronous = command as? any AsyncParsableCommand {

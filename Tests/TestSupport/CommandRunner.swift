@@ -10,6 +10,8 @@ public struct CommandResult: Sendable {
     public var stderr: String
     /// The stdout bytes exactly as written.
     public var stdoutData: Data
+    /// Whether a signal ended the process (a crash, or SIGPIPE) rather than an exit.
+    public var killedBySignal = false
 
     /// stderr split into non-empty lines.
     public var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
@@ -46,16 +48,21 @@ public enum CommandRunner {
     ///   - stdin: Bytes for standard input (empty by default, never a terminal).
     ///   - environment: Variables to set on top of a clean environment (`TOKENCTL_*` removed, but
     ///     `TOKENCTL_BIN` naming the built binary, so that hooks run it).
+    ///   - standardOutput: Where stdout goes instead of being captured, such as `/dev/full`.
+    ///   - standardError: Where stderr goes instead of being captured.
     public static func tokenctl(
-        _ arguments: [String], in directory: String, stdin: String = "", environment: [String: String] = [:]
+        _ arguments: [String], in directory: String, stdin: String = "", environment: [String: String] = [:],
+        standardOutput: FileHandle? = nil, standardError: FileHandle? = nil
     ) throws -> CommandResult {
-        try run(tokenctl, arguments, in: directory, stdin: Data(stdin.utf8), environment: environment)
+        try run(
+            tokenctl, arguments, in: directory, stdin: Data(stdin.utf8), environment: environment,
+            standardOutput: standardOutput, standardError: standardError)
     }
 
-    /// Runs any program and waits for it.
+    /// Runs any program and waits for it; stdout and stderr are captured unless sent elsewhere.
     public static func run(
         _ program: String, _ arguments: [String], in directory: String, stdin: Data = Data(),
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], standardOutput: FileHandle? = nil, standardError: FileHandle? = nil
     ) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program.hasPrefix("/") ? program : "/usr/bin/env")
@@ -66,17 +73,17 @@ public enum CommandRunner {
         variables.merge(environment) { $1 }
         process.environment = variables
         let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
+        let output = standardOutput == nil ? Pipe() : nil
+        let errors = standardError == nil ? Pipe() : nil
         process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
+        process.standardOutput = output ?? standardOutput
+        process.standardError = errors ?? standardError
         try process.run()
         // Drain both pipes while the process runs, so neither can fill up and block it.
         nonisolated(unsafe) var errorData = Data()
         let drained = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            errorData = errors.fileHandleForReading.readDataToEndOfFile()
+            errorData = errors?.fileHandleForReading.readDataToEndOfFile() ?? Data()
             drained.signal()
         }
         // A command may exit without reading its input (a usage error, say): writing to it then
@@ -85,12 +92,13 @@ public enum CommandRunner {
         _ = ignoreBrokenPipes
         try? input.fileHandleForWriting.write(contentsOf: stdin)
         try input.fileHandleForWriting.close()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let outputData = output?.fileHandleForReading.readDataToEndOfFile() ?? Data()
         drained.wait()
         process.waitUntilExit()
         return CommandResult(
             status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
-            stderr: String(decoding: errorData, as: UTF8.self), stdoutData: outputData)
+            stderr: String(decoding: errorData, as: UTF8.self), stdoutData: outputData,
+            killedBySignal: process.terminationReason == .uncaughtSignal)
     }
 
     /// Starts one `tokenctl` process per argument list, all before waiting for any, then collects them.
@@ -132,7 +140,8 @@ public enum CommandRunner {
             let errors = FileManager.default.contents(atPath: stderrPath) ?? Data()
             return CommandResult(
                 status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
-                stderr: String(decoding: errors, as: UTF8.self), stdoutData: output)
+                stderr: String(decoding: errors, as: UTF8.self), stdoutData: output,
+                killedBySignal: process.terminationReason == .uncaughtSignal)
         }
     }
 
