@@ -14,7 +14,10 @@ extension TokenCtl {
                 Token-Id headers when the token is valid, else 401 (for nginx auth_request, Envoy and \
                 Traefik forward-auth). POST /v1/verify takes {"token": "..."} and answers with JSON. \
                 GET /healthz shows what is loaded. The index reloads within about a second when the \
-                data folder changes, and at once on SIGHUP; SIGTERM and SIGINT shut down gracefully.
+                data folder changes, and at once on SIGHUP; SIGTERM and SIGINT shut down gracefully. \
+                A failed reload keeps the last good index, is retried with backoff, and makes /healthz \
+                answer 503 "degraded". Connections are capped below the open files limit (raised to \
+                the hard limit at start) and closed when idle or slow to send a request.
 
                 Examples:
                   tokenctl serve

@@ -162,6 +162,20 @@ struct ServeProcessTests {
         #expect(reloads >= 10, "\(reloads) reloads for \(planted) files")
     }
 
+    @Test(
+        "serve refuses connection limits that make no sense, with one line",
+        arguments: [
+            ("--max-connections", "0", "--max-connections must be 1 or more"),
+            ("--idle-timeout", "0", "--idle-timeout must be 0.01 to 86400 seconds"),
+            ("--header-timeout", "-1", "--header-timeout must be 0.01 to 86400 seconds"),
+        ])
+    func badLimits(_ flag: String, _ value: String, _ message: String) throws {
+        let repository = try GitRepository()
+        let result = try repository.tokenctl("serve", "--port", "0", "\(flag)=\(value)")
+        #expect(result.status == 64)
+        #expect(result.stderrLines == ["tokenctl: error: \(message)"], "\(result.stderr)")
+    }
+
     @Test("serve refuses a data folder it cannot read, with one line")
     func unreadableFolder() throws {
         let repository = try GitRepository()
