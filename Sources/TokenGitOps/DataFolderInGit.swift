@@ -12,17 +12,13 @@ public enum DataFolderInGit {
         return try load(entries(Git.fields(listed.stdout), modeField: 0, objectField: 1), in: repository)
     }
 
-    /// The data folder at a revision (a commit, branch or tag).
+    /// The data folder in a commit or tree (any tree-ish `git ls-tree` takes, such as an object id).
     ///
-    /// - Throws: ``GitError`` when the revision does not name a commit.
-    public static func at(revision: String, in repository: Repository) throws(GitError) -> DataFolderSnapshot {
-        let commit = try repository.git.output(["rev-parse", "--verify", "--quiet", "\(revision)^{commit}"])
-        guard commit.status == 0 else {
-            throw GitError("unknown revision \(revision)")
-        }
+    /// - Throws: ``GitError`` when git cannot list the tree.
+    public static func at(tree: String, in repository: Repository) throws(GitError) -> DataFolderSnapshot {
         // "<mode> <type> <object>\t<path>"
         let listed = try repository.git.run([
-            "ls-tree", "-r", "-z", commit.text, "--", repository.dataFolderInRepository,
+            "ls-tree", "-r", "-z", tree, "--", repository.dataFolderInRepository,
         ])
         return try load(entries(Git.fields(listed.stdout), modeField: 0, objectField: 2), in: repository)
     }

@@ -1,7 +1,8 @@
 import Foundation
 import TokenVerification
 
-/// One change to one token between two revisions of the data folder.
+/// One change between two revisions: to a token, to another entry under the data folder, or to a
+/// repository file that changes how the data folder is read.
 public struct TokenChange: Hashable, Sendable {
     /// What happened. Cases from ``tombstoneRemoved`` on are warnings: changes a reviewer must look at.
     public enum Kind: String, CaseIterable, Sendable, Comparable {
@@ -15,18 +16,42 @@ public struct TokenChange: Hashable, Sendable {
         case expiryShortened = "expiry_shortened"
         /// The name changed.
         case renamed
+        /// Another key changed (``TokenChange/key`` names it): `created_by`, `created_at` moved
+        /// earlier, `rotated_from`, `revoked_by`, `revoked_at`.
+        case keyChanged = "key_changed"
+        /// A token file's bytes or mode changed while every value stayed the same.
+        case fileRewritten = "file_rewritten"
+        /// A `.gitkeep` file was added, changed or deleted: the one kind of non-token entry allowed.
+        case gitkeepChanged = "gitkeep_changed"
         /// A token file lost its tombstone: the token works again.
         case tombstoneRemoved = "tombstone_removed"
         /// A hash revoked at the base is active at the head in another file.
         case reactivated
+        /// A new or changed active token's hash was revoked somewhere in the repository's history.
+        case revokedInHistory = "revoked_in_history"
+        /// A new or changed active token's hash also stands active in another workspace.
+        case activeElsewhere = "active_in_another_workspace"
+        /// `hash` changed under an existing id: a different secret.
+        case hashChanged = "hash_changed"
         /// A token file was deleted instead of revoked: the audit trail is gone.
         case fileDeleted = "file_deleted"
         /// `expires_at` moved later, or became `never`.
         case expiryExtended = "expiry_extended"
+        /// `created_at` moved later: the token's life under a `max_lifetime` grows.
+        case createdAtLater = "created_at_later"
         /// A new token that never expires.
         case neverExpiring = "never_expiring_added"
+        /// An entry under the data folder that is not a regular token file nor a `.gitkeep`: any other
+        /// file, a symlink, a submodule, a folder that is not a workspace, or a type change.
+        case nonTokenEntry = "non_token_entry"
         /// A token file at the head that does not load (it grants nothing).
         case unreadable = "unreadable_file"
+        /// A `.gitattributes` file changed anywhere in the repository.
+        case gitattributesChanged = "gitattributes_changed"
+        /// A file under the repository's `hooks/` folder changed.
+        case hooksChanged = "hooks_changed"
+        /// The clone is shallow, so revocations older than its history could not be checked.
+        case historyIncomplete = "history_incomplete"
 
         /// Whether this kind is flagged as a warning.
         public var isWarning: Bool {
@@ -42,29 +67,37 @@ public struct TokenChange: Hashable, Sendable {
 
     /// What happened.
     public var kind: Kind
-    /// The workspace.
+    /// The workspace, or empty for an entry outside any workspace folder.
     public var workspace: String
-    /// The token's id (or, for an unreadable file, its file name without `.yaml`).
+    /// The token's id (for an unreadable file, its file name without `.yaml`); empty for an entry
+    /// that is not a token file.
     public var id: String
     /// The token's name at the head (at the base for a deleted file).
     public var name: String
     /// Who made the change, when the file says: `created_by` or `revoked_by`.
     public var actor: String?
-    /// The value before: the old name, the old expiry, or the replaced token's id.
+    /// The changed key, for ``Kind/keyChanged``: `created_by`, `created_at`, ….
+    public var key: String?
+    /// The entry's path in the repository, when the change is about one file.
+    public var path: String?
+    /// The value before: the old name, expiry, key value, hash or entry type, or the replaced token's id.
     public var before: String?
-    /// The value after: the new name, the new expiry, or the problem of an unreadable file.
+    /// The value after: the new name, expiry, key value, hash or entry type, or the problem of an
+    /// unreadable file.
     public var after: String?
 
     /// Creates a change.
     public init(
-        kind: Kind, workspace: String, id: String, name: String, actor: String? = nil, before: String? = nil,
-        after: String? = nil
+        kind: Kind, workspace: String, id: String, name: String, actor: String? = nil, key: String? = nil,
+        path: String? = nil, before: String? = nil, after: String? = nil
     ) {
         self.kind = kind
         self.workspace = workspace
         self.id = id
         self.name = name
         self.actor = actor
+        self.key = key
+        self.path = path
         self.before = before
         self.after = after
     }

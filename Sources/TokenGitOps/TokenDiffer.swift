@@ -1,100 +1,166 @@
 import Foundation
 import TokenVerification
 
-/// Compares two snapshots of a data folder and lists what changed, token by token.
-public enum TokenDiffer {
-    /// The changes from `base` to `head`, sorted by workspace, kind and id.
+/// Compares two snapshots of a data folder, entry by entry as git lists them, and says what changed.
+enum TokenDiffer {
+    /// What changed, and the tokens that became active under a hash they did not have before.
+    struct Result {
+        /// Every change found, unsorted.
+        var changes: [TokenChange] = []
+        /// Active tokens at the head in files that were added or whose hash changed: the ones to look
+        /// up in the history of revocations.
+        var newlyActive: [TokenRecord] = []
+    }
+
+    /// The changes of `entries` (every path that differs between the two trees).
     ///
     /// - Parameters:
-    ///   - base: The data folder at the base revision.
-    ///   - head: The data folder at the head revision (or the work tree).
-    /// - Returns: Every change; a token can have several (renamed and expiry extended, say).
-    public static func changes(from base: DataFolderSnapshot, to head: DataFolderSnapshot) -> [TokenChange] {
-        let before = Dictionary(base.records.map { (key($0), $0) }) { first, _ in first }
-        let after = Dictionary(head.records.map { (key($0), $0) }) { first, _ in first }
-        let revokedAtBase = Set(base.records.filter { $0.revocation != nil }.map(\.hash))
-        var changes: [TokenChange] = []
-        for record in head.records {
-            if let old = before[key(record)] {
-                changes += compare(old, record)
-            } else {
-                changes += added(record, base: before)
-                if revokedAtBase.contains(record.hash) && record.revocation == nil {
-                    changes.append(change(.reactivated, record))
-                }
+    ///   - base: The data folder at the base.
+    ///   - head: The data folder at the head.
+    ///   - entries: The paths that differ, from `git diff --raw`.
+    ///   - dataFolder: The data folder's path in the repository (`.` for the top level).
+    ///   - now: The time that decides which tokens are active.
+    static func compare(
+        _ base: DataFolderSnapshot, _ head: DataFolderSnapshot, entries: [TreeEntryChange], dataFolder: String,
+        at now: Date
+    ) -> Result {
+        let comparison = Comparison(base: base, head: head, now: now)
+        var result = Result()
+        let prefix = dataFolder == "." ? "" : dataFolder + "/"
+        for entry in entries {
+            guard entry.path.hasPrefix(prefix) else {
+                result.changes.append(repositoryFileChange(entry))
+                continue
+            }
+            let place = DataFolderPath(relative: String(entry.path.dropFirst(prefix.count)))
+            let regular =
+                TreeEntryChange.isRegularOrAbsent(entry.oldMode) && TreeEntryChange.isRegularOrAbsent(entry.newMode)
+            switch place {
+            case .tokenFile(let workspace, let fileID) where regular:
+                comparison.tokenFile(workspace: workspace, fileID: fileID, entry: entry, into: &result)
+            case .keepFile(let workspace) where regular:
+                result.changes.append(entryChange(.gitkeepChanged, workspace: workspace, entry))
+            default:
+                result.changes.append(entryChange(.nonTokenEntry, workspace: place.workspace, entry))
             }
         }
-        for record in base.records where after[key(record)] == nil {
-            var deleted = change(.fileDeleted, record)
-            deleted.before = record.revocation == nil ? "active" : "revoked"
-            changes.append(deleted)
+        return result
+    }
+
+    /// A change to a `.gitattributes` file or a hook (the only paths outside the data folder asked for).
+    private static func repositoryFileChange(_ entry: TreeEntryChange) -> TokenChange {
+        let isAttributes = entry.path == ".gitattributes" || entry.path.hasSuffix("/.gitattributes")
+        return entryChange(isAttributes ? .gitattributesChanged : .hooksChanged, workspace: "", entry)
+    }
+
+    private static func entryChange(_ kind: TokenChange.Kind, workspace: String, _ entry: TreeEntryChange)
+        -> TokenChange
+    {
+        TokenChange(
+            kind: kind, workspace: workspace, id: "", name: "", path: entry.path,
+            before: TreeEntryChange.type(ofMode: entry.oldMode), after: TreeEntryChange.type(ofMode: entry.newMode))
+    }
+}
+
+/// The two snapshots, indexed for looking up one token file at a time.
+private struct Comparison {
+    let before: [String: TokenRecord]
+    let after: [String: TokenRecord]
+    let problems: [String: LoadProblem]
+    let revokedAtBase: Set<TokenDigest>
+    let activeAtHead: [TokenDigest: [TokenRecord]]
+    let now: Date
+
+    init(base: DataFolderSnapshot, head: DataFolderSnapshot, now: Date) {
+        before = Dictionary(base.records.map { (Self.key($0.workspace, $0.id), $0) }) { first, _ in first }
+        after = Dictionary(head.records.map { (Self.key($0.workspace, $0.id), $0) }) { first, _ in first }
+        problems = Dictionary(
+            head.problems.map { problem in
+                let parts = problem.path.split(separator: "/").suffix(2)
+                return (parts.joined(separator: "/"), problem)
+            }
+        ) { first, _ in first }
+        revokedAtBase = Set(base.records.filter { $0.revocation != nil }.map(\.hash))
+        activeAtHead = Dictionary(grouping: head.records.filter { $0.isActive(at: now) }, by: \.hash)
+        self.now = now
+    }
+
+    static func key(_ workspace: String, _ fileID: String) -> String {
+        "\(workspace)/\(fileID)"
+    }
+
+    /// The changes of one token file that is a regular file (or absent) on both sides.
+    func tokenFile(workspace: String, fileID: String, entry: TreeEntryChange, into result: inout TokenDiffer.Result) {
+        let key = Self.key(workspace, fileID)
+        let old = before[key]
+        let new = after[key]
+        if entry.newMode == "000000" {
+            let state = old.map { $0.revocation == nil ? "active" : "revoked" } ?? "unreadable"
+            result.changes.append(
+                TokenChange(
+                    kind: .fileDeleted, workspace: workspace, id: fileID, name: old?.name ?? "", path: entry.path,
+                    before: state))
+            return
         }
-        for problem in head.problems {
-            let parts = problem.path.split(separator: "/")
-            let file = parts.last.map { String($0.prefix { $0 != "." }) } ?? problem.path
-            let workspace = parts.count >= 2 ? String(parts[parts.count - 2]) : ""
-            changes.append(
-                TokenChange(kind: .unreadable, workspace: workspace, id: file, name: "", after: problem.message))
+        guard let new else {
+            let message = problems["\(workspace)/\(fileID).yaml"]?.message ?? "does not load"
+            result.changes.append(
+                TokenChange(
+                    kind: .unreadable, workspace: workspace, id: fileID, name: "", path: entry.path, after: message))
+            return
         }
-        return changes.sorted { ($0.workspace, $0.kind, $0.id) < ($1.workspace, $1.kind, $1.id) }
+        var changes: [TokenChange]
+        if let old {
+            changes = TokenRecordComparison.changes(from: old, to: new, path: entry.path)
+            if changes.isEmpty {
+                let modeChanged = entry.oldMode != entry.newMode
+                changes.append(
+                    TokenChange(
+                        kind: .fileRewritten, workspace: workspace, id: fileID, name: new.name, path: entry.path,
+                        before: modeChanged ? TreeEntryChange.type(ofMode: entry.oldMode) : nil,
+                        after: modeChanged ? TreeEntryChange.type(ofMode: entry.newMode) : nil))
+            }
+        } else {
+            changes = added(new, path: entry.path)
+        }
+        result.changes += changes
+        guard new.isActive(at: now) else { return }
+        if let others = activeAtHead[new.hash]?.filter({ $0.workspace != workspace }), !others.isEmpty {
+            result.changes.append(
+                TokenChange(
+                    kind: .activeElsewhere, workspace: workspace, id: fileID, name: new.name, path: entry.path,
+                    after: others.map(\.workspace).sorted().joined(separator: ", ")))
+        }
+        if old == nil || old?.hash != new.hash {
+            if revokedAtBase.contains(new.hash) {
+                result.changes.append(
+                    TokenChange(kind: .reactivated, workspace: workspace, id: fileID, name: new.name, path: entry.path))
+            } else {
+                result.newlyActive.append(new)
+            }
+        }
     }
 
-    private static func key(_ record: TokenRecord) -> String {
-        "\(record.workspace)/\(record.id)"
-    }
-
-    private static func change(_ kind: TokenChange.Kind, _ record: TokenRecord) -> TokenChange {
-        TokenChange(kind: kind, workspace: record.workspace, id: record.id, name: record.name)
-    }
-
-    private static func added(_ record: TokenRecord, base: [String: TokenRecord]) -> [TokenChange] {
+    private func added(_ record: TokenRecord, path: String) -> [TokenChange] {
         var changes: [TokenChange] = []
-        var created = change(.generated, record)
-        created.actor = record.createdBy
-        created.after = expiry(record.expiresAt)
-        if let predecessor = record.rotatedFrom, base["\(record.workspace)/\(predecessor)"] != nil {
+        var created = TokenChange(
+            kind: .generated, workspace: record.workspace, id: record.id, name: record.name, actor: record.createdBy,
+            path: path, after: TokenRecordComparison.expiry(record.expiresAt))
+        if let predecessor = record.rotatedFrom, before[Self.key(record.workspace, predecessor)] != nil {
             created.kind = .rotated
             created.before = predecessor
         }
         changes.append(created)
         if let revocation = record.revocation {
-            var revoked = change(.revoked, record)
-            revoked.actor = revocation.revokedBy
-            changes.append(revoked)
+            changes.append(
+                TokenChange(
+                    kind: .revoked, workspace: record.workspace, id: record.id, name: record.name,
+                    actor: revocation.revokedBy, path: path))
         } else if record.expiresAt == nil {
-            changes.append(change(.neverExpiring, record))
+            changes.append(
+                TokenChange(
+                    kind: .neverExpiring, workspace: record.workspace, id: record.id, name: record.name, path: path))
         }
         return changes
-    }
-
-    private static func compare(_ old: TokenRecord, _ new: TokenRecord) -> [TokenChange] {
-        var changes: [TokenChange] = []
-        if old.revocation == nil, let revocation = new.revocation {
-            var revoked = change(.revoked, new)
-            revoked.actor = revocation.revokedBy
-            changes.append(revoked)
-        } else if let revocation = old.revocation, new.revocation == nil {
-            var removed = change(.tombstoneRemoved, new)
-            removed.actor = revocation.revokedBy
-            changes.append(removed)
-        }
-        if old.name != new.name {
-            var renamed = change(.renamed, new)
-            renamed.before = old.name
-            renamed.after = new.name
-            changes.append(renamed)
-        }
-        if old.expiresAt != new.expiresAt {
-            let extended = new.expiresAt.map { end in old.expiresAt.map { end > $0 } ?? true } ?? true
-            var moved = change(extended ? .expiryExtended : .expiryShortened, new)
-            moved.before = expiry(old.expiresAt)
-            moved.after = expiry(new.expiresAt)
-            changes.append(moved)
-        }
-        return changes
-    }
-
-    private static func expiry(_ date: Date?) -> String {
-        date.map(UTCTimestamp.format) ?? "never"
     }
 }

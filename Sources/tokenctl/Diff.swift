@@ -1,6 +1,5 @@
 import ArgumentParser
 import TokenGitOps
-import TokenVerification
 
 extension TokenCtl {
     /// `tokenctl diff`: what changed in tokens between two revisions, for review.
@@ -8,11 +7,16 @@ extension TokenCtl {
         static let configuration = CommandConfiguration(
             abstract: "Show what changed in tokens between two git revisions, for a pull-request review.",
             discussion: """
-                Reads the token files at BASE and at HEAD (the work tree when HEAD is not given) and \
-                lists, per workspace: generated, revoked (and by whom), rotated, expiry shortened and \
-                renamed tokens, and as warnings: tombstones removed, revoked tokens re-activated, token \
-                files deleted outright, expiries extended, never-expiring tokens added and files that \
-                do not load. Shows ids, never whole hashes. Exit status 0 whatever it finds.
+                Compares the data folder at BASE and at HEAD as git holds them (the work tree when HEAD \
+                is not given, untracked and ignored files included) and lists, per workspace, every \
+                change: generated, revoked (and by whom), rotated, expiry shortened, renamed, every other \
+                key old -> new, files rewritten with the same values and .gitkeep files; and as warnings: \
+                tombstones removed, revoked tokens re-activated, hashes revoked anywhere in the history \
+                coming back, active hashes in two workspaces, hashes changed under an existing id, token \
+                files deleted outright, expiries extended, created_at moved later, never-expiring tokens \
+                added, every entry that is not a token file (other files, symlinks, submodules, bad \
+                folders, type changes), files that do not load, and changes to any .gitattributes or \
+                under hooks/. Exit status 0 whatever it finds.
 
                 Examples:
                   tokenctl diff main
@@ -38,30 +42,18 @@ extension TokenCtl {
         var format: Format = .text
 
         func run() throws {
-            let repository: Repository
-            let before: DataFolderSnapshot
-            let after: DataFolderSnapshot
+            let changes: [TokenChange]
             do {
-                repository = try Repository(dataFolder: data.dataFolder)
-                before = try DataFolderInGit.at(revision: base, in: repository)
-                after = try head.map { try DataFolderInGit.at(revision: $0, in: repository) } ?? workTree()
-            } catch let error as GitError {
+                let repository = try Repository(dataFolder: data.dataFolder)
+                changes = try RevisionComparison.changes(base: base, head: head, in: repository)
+            } catch {
                 throw CommandFailure(error.message)
             }
-            let report = DiffReport(
-                base: base, head: head ?? "working tree", changes: TokenDiffer.changes(from: before, to: after))
+            let report = DiffReport(base: base, head: head ?? "working tree", changes: changes)
             switch format {
             case .text: report.text().forEach(Console.print)
             case .markdown: report.markdown().forEach(Console.print)
             case .json: Console.print(report.json())
-            }
-        }
-
-        private func workTree() throws -> DataFolderSnapshot {
-            do {
-                return try DataFolderLoader.load(data.dataFolder)
-            } catch {
-                throw CommandFailure(error)
             }
         }
     }

@@ -22,13 +22,13 @@ struct DiffReport {
         var lines = ["tokens \(base)..\(head): \(summary)"]
         let width = changes.map { label($0.kind).count }.max() ?? 0
         for workspace in workspaces {
-            lines.append(workspace)
+            lines.append(DiffWording.heading(workspace))
             for change in changes where change.workspace == workspace {
                 let title = label(change.kind)
                 let padding = String(repeating: " ", count: width - title.count + 2)
                 let name = change.name.isEmpty ? "" : " \(TerminalText.quoted(change.name))"
-                lines.append(
-                    "  \(title)\(padding)\(change.id)\(name): \(TerminalText.escaped(DiffWording.detail(change)))")
+                let subject = change.id.isEmpty && name.isEmpty ? "" : "\(change.id)\(name): "
+                lines.append("  \(title)\(padding)\(subject)\(TerminalText.escaped(DiffWording.detail(change)))")
             }
         }
         return lines
@@ -51,7 +51,7 @@ struct DiffReport {
                 let what =
                     (change.kind.isWarning ? DiffWording.title(change.kind) + ": " : "") + DiffWording.detail(change)
                 lines.append(
-                    "| \(change.workspace) | `\(change.id)` | \(MarkdownText.escaped(change.name)) | \(MarkdownText.escaped(what)) |"
+                    "| \(change.workspace) | \(change.id.isEmpty ? "" : "`\(change.id)`") | \(MarkdownText.escaped(change.name)) | \(MarkdownText.escaped(what)) |"
                 )
             }
         }
@@ -87,6 +87,8 @@ private struct DiffJSON: Encodable {
         var id: String
         var name: String
         var actor: String?
+        var key: String?
+        var path: String?
         var before: String?
         var after: String?
 
@@ -97,6 +99,8 @@ private struct DiffJSON: Encodable {
             id = change.id
             name = change.name
             actor = change.actor
+            key = change.key
+            path = change.path
             before = change.before
             after = change.after
         }

@@ -32,7 +32,7 @@ struct GitDataFolderTests {
         let gitRepository = try Repository(dataFolder: data)
         let staged = try DataFolderInGit.staged(in: gitRepository)
         try repository.commitAll("corpus")
-        let committed = try DataFolderInGit.at(revision: "HEAD", in: gitRepository)
+        let committed = try DataFolderInGit.at(tree: "HEAD", in: gitRepository)
 
         #expect(workTree.records.count == 40)
         #expect(workTree.problems.count == 7, "\(workTree.problems)")

@@ -1,0 +1,31 @@
+import TokenVerification
+
+/// What a path under the data folder may be: a token file, a `.gitkeep`, or anything else.
+enum DataFolderPath: Equatable {
+    /// `<slug>/<name>.yaml`: where a token file lives.
+    case tokenFile(workspace: String, fileID: String)
+    /// A `.gitkeep` in the data folder or in a workspace folder.
+    case keepFile(workspace: String)
+    /// Any other path; `workspace` is the slug of the workspace folder it is in, or empty.
+    case other(workspace: String)
+
+    /// Classifies a path relative to the data folder.
+    init(relative: String) {
+        let parts = relative.split(separator: "/", omittingEmptySubsequences: false)
+        let workspace = parts.count >= 2 && WorkspaceSlug.isValid(String(parts[0])) ? String(parts[0]) : ""
+        if parts.count == 2, !workspace.isEmpty, DataFolderLayout.isTokenFileName(parts[1]) {
+            self = .tokenFile(workspace: workspace, fileID: String(parts[1].dropLast(5)))
+        } else if parts.last == ".gitkeep", parts.count == 1 || (parts.count == 2 && !workspace.isEmpty) {
+            self = .keepFile(workspace: workspace)
+        } else {
+            self = .other(workspace: workspace)
+        }
+    }
+
+    /// The workspace the path is in, or empty.
+    var workspace: String {
+        switch self {
+        case .tokenFile(let workspace, _), .keepFile(let workspace), .other(let workspace): workspace
+        }
+    }
+}
