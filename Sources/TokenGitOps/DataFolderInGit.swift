@@ -9,18 +9,26 @@ public enum DataFolderInGit {
     public static func staged(in repository: Repository) throws(GitError) -> DataFolderSnapshot {
         // "<mode> <object> <stage>\t<path>"
         let listed = try repository.git.run(["ls-files", "--stage", "-z", "--", repository.dataFolderInRepository])
-        return try load(entries(Git.fields(listed.stdout), modeField: 0, objectField: 1), in: repository)
+        return try load(
+            entries(Git.fields(listed.stdout), modeField: 0, objectField: 1), folder: repository.dataFolderInRepository,
+            in: repository)
     }
 
     /// The data folder in a commit or tree (any tree-ish `git ls-tree` takes, such as an object id).
     ///
+    /// - Parameters:
+    ///   - tree: The commit or tree.
+    ///   - folder: The data folder's path in the repository (default: the repository's).
+    ///   - repository: The repository.
     /// - Throws: ``GitError`` when git cannot list the tree.
-    public static func at(tree: String, in repository: Repository) throws(GitError) -> DataFolderSnapshot {
+    public static func at(
+        tree: String, folder: String? = nil, in repository: Repository
+    ) throws(GitError) -> DataFolderSnapshot {
+        let folder = folder ?? repository.dataFolderInRepository
         // "<mode> <type> <object>\t<path>"
-        let listed = try repository.git.run([
-            "ls-tree", "-r", "-z", tree, "--", repository.dataFolderInRepository,
-        ])
-        return try load(entries(Git.fields(listed.stdout), modeField: 0, objectField: 2), in: repository)
+        let listed = try repository.git.run(["ls-tree", "-r", "-z", tree, "--", folder])
+        return try load(
+            entries(Git.fields(listed.stdout), modeField: 0, objectField: 2), folder: folder, in: repository)
     }
 
     private struct Entry {
@@ -40,8 +48,10 @@ public enum DataFolderInGit {
         }
     }
 
-    private static func load(_ entries: [Entry], in repository: Repository) throws(GitError) -> DataFolderSnapshot {
-        let prefix = repository.dataFolderInRepository == "." ? "" : repository.dataFolderInRepository + "/"
+    private static func load(
+        _ entries: [Entry], folder: String, in repository: Repository
+    ) throws(GitError) -> DataFolderSnapshot {
+        let prefix = folder == "." ? "" : folder + "/"
         var problems: [LoadProblem] = []
         var reported = Set<String>()
         var files: [(location: TokenFileLocation, object: String)] = []

@@ -18,7 +18,7 @@ public enum RevisionComparison {
         base: String, head: String?, in repository: Repository, at now: Date = Date()
     ) throws(GitError) -> [TokenChange] {
         let git = repository.git
-        let dataFolder = repository.dataFolderInRepository
+        let dataFolder = namedDataFolder(of: repository)
         let pathspecs = [":(literal)\(dataFolder)", ":(glob)**/.gitattributes", ":(literal)hooks"]
         let baseCommit = try commit(base, in: git)
         let headCommit = try head.map { revision throws(GitError) in try commit(revision, in: git) }
@@ -28,8 +28,8 @@ public enum RevisionComparison {
         } else {
             headTree = try WorkTreeTree.write(pathspecs: pathspecs, in: git)
         }
-        let before = try DataFolderInGit.at(tree: baseCommit, in: repository)
-        let after = try DataFolderInGit.at(tree: headTree, in: repository)
+        let before = try DataFolderInGit.at(tree: baseCommit, folder: dataFolder, in: repository)
+        let after = try DataFolderInGit.at(tree: headTree, folder: dataFolder, in: repository)
         let entries = try TreeEntryChange.between(baseCommit, headTree, pathspecs: pathspecs, in: git)
         var result = TokenDiffer.compare(before, after, entries: entries, dataFolder: dataFolder, at: now)
         if !result.newlyActive.isEmpty {
@@ -49,6 +49,20 @@ public enum RevisionComparison {
         return result.changes.sorted {
             ($0.workspace, $0.kind, $0.id, $0.path ?? "") < ($1.workspace, $1.kind, $1.id, $1.path ?? "")
         }
+    }
+
+    /// The data folder's path in the repository as named, symlinks in the work tree not followed: a
+    /// checkout where the data folder is a symlink must not move the folder that is compared. A path
+    /// that reaches the repository only through a symlink keeps its resolved form.
+    private static func namedDataFolder(of repository: Repository) -> String {
+        let named = Repository.absolute(repository.dataFolder)
+        if named == repository.root {
+            return "."
+        }
+        guard named.hasPrefix(repository.root + "/") else {
+            return repository.dataFolderInRepository
+        }
+        return String(named.dropFirst(repository.root.count + 1))
     }
 
     private static func commit(_ revision: String, in git: Git) throws(GitError) -> String {

@@ -28,11 +28,13 @@ enum TokenDiffer {
         var result = Result()
         let prefix = dataFolder == "." ? "" : dataFolder + "/"
         for entry in entries {
-            guard entry.path.hasPrefix(prefix) else {
+            // The data folder itself shows as one entry when it is a symlink or a submodule.
+            let isDataFolder = entry.path == dataFolder
+            guard isDataFolder || entry.path.hasPrefix(prefix) else {
                 result.changes.append(repositoryFileChange(entry))
                 continue
             }
-            let place = DataFolderPath(relative: String(entry.path.dropFirst(prefix.count)))
+            let place = DataFolderPath(relative: isDataFolder ? "" : String(entry.path.dropFirst(prefix.count)))
             let regular =
                 TreeEntryChange.isRegularOrAbsent(entry.oldMode) && TreeEntryChange.isRegularOrAbsent(entry.newMode)
             switch place {

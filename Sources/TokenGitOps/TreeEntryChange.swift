@@ -1,23 +1,23 @@
 import Foundation
 
 /// One path whose entry differs between two git trees, as `git diff --raw` reports it.
-public struct TreeEntryChange: Hashable, Sendable {
+struct TreeEntryChange: Hashable, Sendable {
     /// The path from the repository's top level.
-    public var path: String
+    var path: String
     /// The entry's mode at the base, `000000` when it is absent there.
-    public var oldMode: String
+    var oldMode: String
     /// The entry's mode at the head, `000000` when it is absent there.
-    public var newMode: String
+    var newMode: String
 
     /// Creates a change.
-    public init(path: String, oldMode: String, newMode: String) {
+    init(path: String, oldMode: String, newMode: String) {
         self.path = path
         self.oldMode = oldMode
         self.newMode = newMode
     }
 
     /// What an entry of `mode` is, in words: `absent`, `file`, `symlink`, `submodule`, ….
-    public static func type(ofMode mode: String) -> String {
+    static func type(ofMode mode: String) -> String {
         switch mode {
         case "000000": "absent"
         case "100644": "file"

@@ -159,6 +159,21 @@ struct DiffCoverageTests {
         #expect(clean.status == 0)
     }
 
+    @Test("A data folder replaced by a symlink is compared as named, not where the checkout's link points")
+    func dataFolderReplacedBySymlink() throws {
+        let fixture = try Fixture()
+        let repository = fixture.repository
+        try FileManager.default.removeItem(atPath: fixture.data)
+        _ = try repository.directory.write("elsewhere/.gitkeep", "")
+        try FileManager.default.createSymbolicLink(atPath: fixture.data, withDestinationPath: "elsewhere")
+        try fixture.commit()
+        let report = try DiffJSONReport.run(repository.path, "base", "HEAD")
+        let entry = try #require(
+            report.changes("non_token_entry").first { $0.path == "workspace" }, "\(report.changes)")
+        #expect(entry.warning && entry.after == "symlink")
+        #expect(Set(report.changes("file_deleted").map(\.id)) == [fixture.active.id, fixture.revoked.id])
+    }
+
     @Test("A change to any .gitattributes or under hooks/ is a warning")
     func repositoryFiles() throws {
         let fixture = try Fixture()
