@@ -159,6 +159,29 @@ struct DiffCoverageTests {
         #expect(clean.status == 0)
     }
 
+    @Test("A .git entry in a crafted tree (git add refuses one) is a non-token entry")
+    func dotGitEntry() throws {
+        let fixture = try Fixture()
+        let repository = fixture.repository
+        func git(_ arguments: [String], input: String = "") throws -> String {
+            let result = try CommandRunner.run("git", arguments, in: repository.path, stdin: Data(input.utf8))
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let blob = try git(["hash-object", "-w", "--stdin"], input: "gitdir: /elsewhere\n")
+        let acme = try git(["rev-parse", "HEAD:workspace/acme"])
+        let listing = try git(["ls-tree", acme]) + "\n100644 blob \(blob)\t.git\n"
+        let crafted = try git(["mktree"], input: listing)
+        let workspace = try git(
+            ["mktree"],
+            input: try git(["ls-tree", "HEAD:workspace"]).replacingOccurrences(
+                of: acme, with: crafted) + "\n")
+        let root = try git(["mktree"], input: "040000 tree \(workspace)\tworkspace\n")
+        let commit = try git(["commit-tree", root, "-p", "HEAD", "-m", "crafted"])
+        let report = try DiffJSONReport.run(repository.path, "base", commit)
+        #expect(report.changes("non_token_entry").map(\.path) == ["workspace/acme/.git"], "\(report.changes)")
+    }
+
     @Test("A data folder replaced by a symlink is compared as named, not where the checkout's link points")
     func dataFolderReplacedBySymlink() throws {
         let fixture = try Fixture()
