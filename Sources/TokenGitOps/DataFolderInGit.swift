@@ -11,7 +11,8 @@ public enum DataFolderInGit {
         let listed = try repository.git.run(["ls-files", "--stage", "-z", "--", repository.dataFolderInRepository])
         return try load(
             entries(Git.fields(listed.stdout), modeField: 0, objectField: 1), folder: repository.dataFolderInRepository,
-            in: repository)
+            in: repository
+        ).refusingAmbiguousHashes(in: repository.dataFolder)
     }
 
     /// The data folder in a commit or tree (any tree-ish `git ls-tree` takes, such as an object id).
@@ -65,7 +66,9 @@ public enum DataFolderInGit {
             guard let top = parts.first, DataFolderLayout.isVisible(top) else { continue }
             let topPath = "\(repository.dataFolder)/\(top)"
             if parts.count == 1 {
-                if entry.mode == "120000" {
+                if entry.mode == "160000" {
+                    report(topPath, DataFolderLayout.submoduleWorkspace)
+                } else if entry.mode == "120000" {
                     report(topPath, DataFolderLayout.linkedWorkspace)
                 } else if DataFolderLayout.isTokenFileName(top) {
                     report(topPath, DataFolderLayout.outsideWorkspace)

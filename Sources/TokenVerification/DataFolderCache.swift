@@ -157,7 +157,8 @@ struct DataFolderCache {
         self.table = builder.build()
         workspaces = fresh
         lastParsedCount = parsedCount
-        return (self.table, problems)
+        // Built from every entry, kept or parsed, so a reload of one file keeps the rule across files.
+        return (self.table, problems + self.table.ambiguityProblems(in: dataFolder))
     }
 
     /// What to do with workspace `name`: keep it whole when its folder is unchanged and `scope`

@@ -7,6 +7,12 @@ package enum DataFolderLayout {
     package static let outsideWorkspace = "token file outside a workspace folder"
     /// A symbolic link where a workspace folder would be.
     package static let linkedWorkspace = "a symbolic link, not a workspace folder"
+    /// A workspace folder that is a git submodule or another repository: its files are not reviewed
+    /// with the data folder's.
+    package static let submoduleWorkspace =
+        "holds a .git entry (a git submodule or repository): none of its tokens loaded"
+    /// The entry that makes a folder a git work tree.
+    package static let gitEntry = ".git"
     /// A folder whose name ends in `.yaml` inside a workspace.
     package static let folderNotFile = "a folder, not a token file"
     /// A token file that is a symbolic link.

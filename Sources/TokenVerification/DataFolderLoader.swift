@@ -13,7 +13,8 @@ public enum DataFolderLoader {
     public static func load(
         _ dataFolder: String, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws(DataFolderError) -> DataFolderSnapshot {
-        parse(try DataFolderScanner.scan(dataFolder, parallelism: parallelism), parallelism: parallelism)
+        parse(
+            try DataFolderScanner.scan(dataFolder, parallelism: parallelism), in: dataFolder, parallelism: parallelism)
     }
 
     /// Loads one workspace of a data folder; a workspace with no folder yet has no tokens.
@@ -22,11 +23,14 @@ public enum DataFolderLoader {
     public static func load(
         _ dataFolder: String, workspace: String, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws(DataFolderError) -> DataFolderSnapshot {
-        parse(try DataFolderScanner.scanWorkspace(dataFolder, workspace: workspace), parallelism: parallelism)
+        parse(
+            try DataFolderScanner.scanWorkspace(dataFolder, workspace: workspace), in: dataFolder,
+            parallelism: parallelism)
     }
 
-    /// Parses the listed files and merges the results in listing order.
-    static func parse(_ listing: DataFolderListing, parallelism: Int) -> DataFolderSnapshot {
+    /// Parses the listed files and merges the results in listing order; a hash active in two files
+    /// is left out and reported.
+    static func parse(_ listing: DataFolderListing, in dataFolder: String, parallelism: Int) -> DataFolderSnapshot {
         var snapshot = DataFolderSnapshot(records: [], problems: listing.problems)
         snapshot.records.reserveCapacity(listing.files.count)
         for result in read(listing.files, parallelism: parallelism) {
@@ -35,7 +39,7 @@ public enum DataFolderLoader {
             case .failure(let problem): snapshot.problems.append(problem)
             }
         }
-        return snapshot
+        return snapshot.refusingAmbiguousHashes(in: dataFolder)
     }
 
     /// Files read and parsed by one thread, straight into a table builder of its own.

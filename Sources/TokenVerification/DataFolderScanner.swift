@@ -74,12 +74,17 @@ package enum DataFolderScanner {
     ///
     /// - Throws: ``DataFolderError`` when the workspace folder exists but cannot be read.
     /// A workspace with more than `maximumEntries` entries is refused whole, with one problem, before
-    /// its names take more memory.
+    /// its names take more memory; so is one that holds a `.git` entry (file or folder): a submodule.
     package static func scanWorkspace(
         _ dataFolder: String, workspace: String, maximumEntries: Int = TokenFileLimits.maximumFilesPerWorkspace
     ) throws(DataFolderError) -> DataFolderListing {
         let folder = "\(dataFolder)/\(workspace)"
         var listing = DataFolderListing()
+        var status = stat()
+        guard lstat("\(folder)/\(DataFolderLayout.gitEntry)", &status) != 0 else {
+            listing.problems.append(LoadProblem(path: folder, message: DataFolderLayout.submoduleWorkspace))
+            return listing
+        }
         let found = try entries(of: folder, missingIsEmpty: true, limit: maximumEntries)
         guard found.count <= maximumEntries else {
             listing.problems.append(

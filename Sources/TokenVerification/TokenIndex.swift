@@ -2,7 +2,8 @@ import Foundation
 
 /// An immutable in-memory index of tokens keyed by hash: one SHA-256 and one lookup per verification.
 ///
-/// When a hash appears in more than one file, a revoked copy wins over any active one.
+/// When a hash appears in more than one file, a revoked copy wins over any active one; with no
+/// revoked copy, the hash grants nothing (it is unknown): which workspace would it be?
 public final class TokenIndex: Sendable {
     let table: TokenTable
     /// The files and folders that were left out, with where and why.
@@ -22,11 +23,9 @@ public final class TokenIndex: Sendable {
     ///   - snapshot: The records and problems of a data folder.
     ///   - loadedAt: When the snapshot was read.
     public convenience init(snapshot: DataFolderSnapshot, loadedAt: Date = Date()) {
-        var builder = TokenTableBuilder(expectedCount: snapshot.records.count)
-        for record in snapshot.records {
-            _ = builder.add(record)
-        }
-        self.init(table: builder.build(), problems: snapshot.problems, loadedAt: loadedAt)
+        self.init(
+            table: TokenTableBuilder(records: snapshot.records).build(), problems: snapshot.problems, loadedAt: loadedAt
+        )
     }
 
     init(table: TokenTable, problems: [LoadProblem], loadedAt: Date) {
@@ -65,7 +64,7 @@ public final class TokenIndex: Sendable {
         }
     }
 
-    /// The record for a hash, if any file holds it.
+    /// The record for a hash, if any file holds it (and it is not active in two files).
     public func record(for hash: TokenDigest) -> TokenRecord? {
         table.find(hash).map { table.record(slot: $0) }
     }

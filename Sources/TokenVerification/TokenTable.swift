@@ -39,7 +39,9 @@ final class TokenTable: @unchecked Sendable {
         var revokedBy: UInt32
         var createdBy: UInt32
         /// `0` for a slot that holds no token (all-zero memory is an empty table); otherwise 1 + the
-        /// entry's number, with ``TokenTable/shadowedFlag`` when an earlier slot holds the same hash.
+        /// entry's number, with ``TokenTable/shadowedFlag`` when an earlier slot holds the same hash,
+        /// and ``TokenTable/ambiguousFlag`` on the answering slot of a hash that stands active in two
+        /// entries, none of them revoked.
         var entry: UInt32
     }
 
@@ -56,11 +58,12 @@ final class TokenTable: @unchecked Sendable {
     static let notRevoked = UInt32.max
     static let rotationFlag: UInt64 = 1 << 63
     private static let shadowedFlag: UInt32 = 1 << 31
+    private static let ambiguousFlag: UInt32 = 1 << 30
     private static let cacheLine = 64
     private static let hugePage = 2 << 20
 
     /// How many entries there are: every valid file's token, in data-folder order (a hash held by
-    /// two files has two entries, and the revoked one answers).
+    /// two files has two entries: the revoked one answers, or none when both are active).
     var entryCount: Int { cold.count }
     private let slots: UnsafeMutableBufferPointer<Slot>
     /// What `calloc` returned for the slots, which start at the next cache line.
@@ -72,9 +75,12 @@ final class TokenTable: @unchecked Sendable {
     let strings: [String]
     /// How many distinct hashes the table answers for.
     let count: Int
+    /// The entries whose hash stands active in another entry too, with no revoked copy anywhere:
+    /// no copy grants anything (which workspace would it be?). Empty unless a file was copied.
+    let ambiguousEntries: [Int]
 
     init(entries: [Entry], text: [UInt8], strings: [String]) {
-        precondition(entries.count < Int(Self.shadowedFlag), "more tokens than a table can number")
+        precondition(entries.count < Int(Self.ambiguousFlag), "more tokens than a table can number")
         assert(MemoryLayout<Slot>.stride == Self.cacheLine)
         let capacity = max(16, entries.count * 5 / 3 + 1)
         (slotMemory, slots) = Self.allocateSlots(capacity)
@@ -83,24 +89,37 @@ final class TokenTable: @unchecked Sendable {
                 createdAt: $0.createdAt, nameStart: $0.nameStart, rotatedFrom: $0.rotatedFrom, nameCount: $0.nameCount,
                 slot: 0)
         }
-        // Revoked entries go in first, so that a revoked copy of a hash is met before an active one.
+        // Revoked entries go in first, so that a revoked copy of a hash is met before an active one:
+        // the first slot a probe meets with a hash is the one that answers for it.
         var distinct = 0
+        var ambiguous: [Int] = []
         for revoked in [true, false] {
             for (number, entry) in entries.enumerated() where (entry.revokedBy != Self.notRevoked) == revoked {
                 var slot = Self.homeSlot(entry.hash, capacity: capacity)
-                var shadowed = false
+                var answering: Int?
                 while slots[slot].entry != 0 {
-                    shadowed = shadowed || slots[slot].hash == entry.hash
+                    if answering == nil && slots[slot].hash == entry.hash {
+                        answering = slot
+                    }
                     slot = slot + 1 == capacity ? 0 : slot + 1
+                }
+                if let answering, slots[answering].revokedBy == Self.notRevoked {
+                    if slots[answering].entry & Self.ambiguousFlag == 0 {
+                        slots[answering].entry |= Self.ambiguousFlag
+                        ambiguous.append(Self.entryNumber(slots[answering]))
+                        distinct -= 1
+                    }
+                    ambiguous.append(number)
                 }
                 slots[slot] = Slot(
                     hash: entry.hash, expiresAt: entry.expiresAt, revokedAt: entry.revokedAt,
                     workspace: entry.workspace, revokedBy: entry.revokedBy, createdBy: entry.createdBy,
-                    entry: UInt32(number + 1) | (shadowed ? Self.shadowedFlag : 0))
+                    entry: UInt32(number + 1) | (answering == nil ? 0 : Self.shadowedFlag))
                 cold[number].slot = UInt32(slot)
-                distinct += shadowed ? 0 : 1
+                distinct += answering == nil ? 1 : 0
             }
         }
+        self.ambiguousEntries = ambiguous
         self.cold = cold
         self.text = text
         self.strings = strings
@@ -136,11 +155,11 @@ final class TokenTable: @unchecked Sendable {
         )
     }
 
-    /// The slot that answers for `hash`, if any token has it.
+    /// The slot that answers for `hash`, if any token has it and it is not ambiguous.
     func find(_ hash: TokenDigest) -> Int? {
         var slot = Self.homeSlot(hash, capacity: slots.count)
         while slots[slot].entry != 0 {
-            if slots[slot].hash == hash { return slot }
+            if slots[slot].hash == hash { return slots[slot].entry & Self.ambiguousFlag == 0 ? slot : nil }
             slot = slot + 1 == slots.count ? 0 : slot + 1
         }
         return nil
@@ -149,10 +168,10 @@ final class TokenTable: @unchecked Sendable {
     /// Slot `index`, which ``find(_:)`` or ``answeringSlots`` gave.
     func slot(_ index: Int) -> Slot { slots[index] }
 
-    /// The slots that answer for a hash: one per distinct hash.
+    /// The slots that answer for a hash: one per distinct hash that is not ambiguous.
     var answeringSlots: some Sequence<Int> {
         slots.indices.lazy.filter {
-            self.slots[$0].entry != 0 && self.slots[$0].entry & Self.shadowedFlag == 0
+            self.slots[$0].entry != 0 && self.slots[$0].entry & (Self.shadowedFlag | Self.ambiguousFlag) == 0
         }
     }
 
@@ -217,7 +236,7 @@ final class TokenTable: @unchecked Sendable {
 
     /// The number of the entry an occupied slot holds.
     private static func entryNumber(_ slot: Slot) -> Int {
-        Int(slot.entry & ~shadowedFlag) - 1
+        Int(slot.entry & ~(shadowedFlag | ambiguousFlag)) - 1
     }
 
     /// Where a hash's probe starts: its first word scaled onto the table.

@@ -16,6 +16,14 @@ struct TokenTableBuilder {
         entries.reserveCapacity(count)
     }
 
+    /// A builder holding `records`, in order: entry `n` is `records[n]`.
+    init(records: [TokenRecord]) {
+        self.init(expectedCount: records.count)
+        for record in records {
+            _ = add(record)
+        }
+    }
+
     /// Makes room for `count` tokens in all, so that adding up to that many does not grow the table.
     mutating func reserveCapacity(_ count: Int) {
         entries.reserveCapacity(count)

@@ -99,10 +99,44 @@ struct CheckTests {
         let result = try repository.tokenctl("check")
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.count == 3, "\(lines)")
-        #expect(lines.contains { $0.hasPrefix("workspace/beta/\(secret.hash.id).yaml: duplicate hash") })
+        #expect(lines.count == 4, "\(lines)")
+        let acme = "workspace/acme/\(secret.hash.id).yaml"
+        let beta = "workspace/beta/\(secret.hash.id).yaml"
+        #expect(lines.contains { $0.hasPrefix("\(acme): active hash also in \(beta)") })
+        #expect(lines.contains { $0.hasPrefix("\(beta): active hash also in \(acme)") })
         #expect(lines.contains { $0.contains(": duplicate name: active token ") })
         #expect(lines.contains { $0.hasPrefix("workspace/gamma/notatoken.yaml:1:1: ") })
+    }
+
+    @Test("An active hash in two workspaces: list leaves both out and reports each copy, exit 1")
+    func listReportsAmbiguousCopies() throws {
+        let repository = try GitRepository()
+        let (secret, _) = try TestTokens.secret()
+        let dataFolder = "\(repository.path)/workspace"
+        try TestTokens.plant(TestTokens.record(workspace: "victim", name: "Own", hash: secret.hash), in: dataFolder)
+        try TestTokens.plant(
+            TestTokens.record(workspace: "attacker", name: "Stolen", hash: secret.hash), in: dataFolder)
+        let result = try repository.tokenctl("list", "--json")
+        #expect(result.status == 1)
+        #expect(!result.stdout.contains(secret.hash.id), "\(result.stdout)")
+        #expect(result.stderr.contains("workspace/victim/\(secret.hash.id).yaml: active hash also in "))
+        #expect(result.stderr.contains("workspace/attacker/\(secret.hash.id).yaml: active hash also in "))
+    }
+
+    @Test("A workspace folder that is a git submodule is an error for check")
+    func submoduleWorkspaceIsAnError() throws {
+        let outside = try GitRepository()
+        try outside.directory.write("README", "tokens\n")
+        try outside.commitAll("start")
+        let repository = try GitRepository()
+        _ = try Self.secret(repository, "CRM")
+        try CommandRunner.git(
+            ["-c", "protocol.file.allow=always", "submodule", "add", "-q", outside.path, "workspace/newco"],
+            in: repository.path)
+        try repository.commitAll("submodule")
+        let result = try repository.tokenctl("check")
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("workspace/newco: "), "\(result.stdout)")
     }
 
     @Test("--warn-expiring warns about soon-expiring and never-expiring tokens, exit 0")
