@@ -9,18 +9,20 @@ public enum PreCommitHook {
     public static let script = #"""
         #!/bin/sh
         # tokenctl pre-commit hook: refuses a commit that stages a plaintext token or a bad token file.
-        # Installed by `tokenctl init` (git config core.hooksPath hooks). The checks live in the binary.
-        top=$(git rev-parse --show-toplevel) || exit 1
+        # `tokenctl init` installs a copy in git's own hooks folder (git rev-parse --git-path hooks).
+        # It runs only $TOKENCTL_BIN or the tokenctl on PATH, never a binary inside the work tree,
+        # which a pull request could commit.
         if [ -n "$TOKENCTL_BIN" ]; then
           tokenctl=$TOKENCTL_BIN
-        elif command -v tokenctl >/dev/null 2>&1; then
-          tokenctl=tokenctl
-        elif [ -x "$top/.build/release/tokenctl" ]; then
-          tokenctl=$top/.build/release/tokenctl
-        elif [ -x "$top/.build/debug/tokenctl" ]; then
-          tokenctl=$top/.build/debug/tokenctl
+        elif tokenctl=$(command -v tokenctl); then
+          # A relative PATH entry (such as .) would find a tokenctl in the work tree.
+          case $tokenctl in
+            "$(git rev-parse --show-toplevel)"/* | [!/]*)
+              echo "tokenctl pre-commit: refusing $tokenctl: it is inside the work tree or found through a relative PATH entry" >&2
+              exit 1 ;;
+          esac
         else
-          echo "tokenctl pre-commit: tokenctl not found on PATH or in .build/release; build it with 'swift build -c release' (or set TOKENCTL_BIN)" >&2
+          echo "tokenctl pre-commit: tokenctl is not on PATH and TOKENCTL_BIN is not set; install it, e.g. swift build -c release && install -m 755 .build/release/tokenctl /usr/local/bin/" >&2
           exit 1
         fi
         exec "$tokenctl" check --staged

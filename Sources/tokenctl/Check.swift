@@ -12,8 +12,8 @@ extension TokenCtl {
             discussion: """
                 Prints every problem on its own line, as path:line:column: problem (or path: problem), \
                 and exits 1 when there is any: a file the reader rejects, the same hash in two files, \
-                two active tokens with one name in a workspace, or a real token (valid checksum) in \
-                any file git tracks, shown masked. With --staged, what git has staged is checked \
+                two active tokens with one name in a workspace, a tracked .build/ folder, or a real \
+                token (valid checksum) in any file git tracks, shown masked. With --staged, what git has staged is checked \
                 instead of the work tree: the pre-commit hook runs this.
 
                 Examples:
@@ -41,6 +41,9 @@ extension TokenCtl {
             let snapshot = try loadSnapshot(repository)
             var errors = snapshot.problems
             errors += TokenFolderAudit.problems(in: snapshot, dataFolder: data.dataFolder, at: now)
+            if let repository {
+                errors += try TrackedBuildOutput.problems(in: repository)
+            }
             errors.forEach { Console.print($0.description) }
 
             let findings = try scan(repository)

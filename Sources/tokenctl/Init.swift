@@ -5,11 +5,14 @@ extension TokenCtl {
     /// `tokenctl init`: sets up a repository for tokens.
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set up this git repository: the data folder, the pre-commit hook and core.hooksPath.",
+            abstract: "Set up this git repository: the data folder and the pre-commit hook.",
             discussion: """
-                Creates the data folder with a .gitkeep, writes hooks/pre-commit (which runs \
-                tokenctl check --staged) unless one is there, and sets core.hooksPath to hooks unless \
-                it is set to something else. Safe to run again: it says what it did or found in place.
+                Creates the data folder with a .gitkeep, writes hooks/pre-commit (the hook's tracked \
+                source, which runs tokenctl check --staged) unless one is there, and installs a copy \
+                of it in git's own hooks folder (git rev-parse --git-path hooks). It never sets \
+                core.hooksPath, and unsets it when an earlier init pointed it at hooks/: git would run \
+                any hook a pull request adds there. Safe to run again: it says what it did or found \
+                in place.
 
                 Examples:
                   tokenctl init

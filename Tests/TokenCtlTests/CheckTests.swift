@@ -139,6 +139,20 @@ struct CheckTests {
         #expect(result.stdout.contains("workspace/newco: "), "\(result.stdout)")
     }
 
+    @Test("A tracked .build/ (a binary a pull request could make hooks or CI run) is an error for check")
+    func trackedBuildFolderIsAnError() throws {
+        let repository = try GitRepository()
+        try repository.directory.write(".build/release/tokenctl", "#!/bin/sh\nexit 0\n")
+        try repository.directory.write("README", "hello\n")
+        _ = try repository.git("add", "-f", ".build/release/tokenctl", "README")
+        _ = try repository.git("commit", "-q", "--no-verify", "-m", "build output")
+        let result = try repository.tokenctl("check")
+        #expect(result.status == 1)
+        #expect(result.stdout.contains(".build/release/tokenctl: tracked build output"), "\(result.stdout)")
+        let staged = try repository.tokenctl("check", "--staged")
+        #expect(staged.status == 1)
+    }
+
     @Test("--warn-expiring warns about soon-expiring and never-expiring tokens, exit 0")
     func expiringWarnings() throws {
         let repository = try GitRepository()

@@ -20,22 +20,74 @@ struct GitOpsWorkflowTests {
         return try #require(result.stdout.split(separator: "\n").first.map(String.init))
     }
 
-    @Test("init creates the data folder and hook, sets core.hooksPath, and is idempotent")
+    @Test("init creates the data folder, hooks/pre-commit and a copy in git's hooks folder, and is idempotent")
     func initIsIdempotent() throws {
         let repository = try GitRepository()
         let first = try repository.tokenctl("init")
         #expect(first.stdout.contains("created workspace/"))
         #expect(first.stdout.contains("wrote hooks/pre-commit"))
-        #expect(first.stdout.contains("set core.hooksPath to hooks"))
+        #expect(first.stdout.contains("installed a copy of hooks/pre-commit as .git/hooks/pre-commit"))
         let second = try repository.tokenctl("init")
         #expect(second.status == 0)
-        #expect(second.stdout.contains("up to date") && second.stdout.contains("already hooks"))
-        #expect(try repository.git("config", "core.hooksPath").stdout == "hooks\n")
-        let hook = try #require(FileManager.default.contents(atPath: "\(repository.path)/hooks/pre-commit"))
-        #expect(hook == Data(PreCommitHook.script.utf8))
+        #expect(second.stdout.contains("hooks/pre-commit is up to date"))
+        #expect(second.stdout.contains(".git/hooks/pre-commit is up to date"))
+        #expect(try repository.git("config", "core.hooksPath").status == 1, "core.hooksPath is never set")
+        for path in ["hooks/pre-commit", ".git/hooks/pre-commit"] {
+            let hook = try #require(FileManager.default.contents(atPath: "\(repository.path)/\(path)"))
+            #expect(hook == Data(PreCommitHook.script.utf8))
+            let mode = try FileManager.default.attributesOfItem(atPath: "\(repository.path)/\(path)")[.posixPermissions]
+            #expect(mode as? Int == 0o755)
+        }
         let outside = try TemporaryDirectory()
         let refused = try CommandRunner.tokenctl(["init"], in: outside.path)
         #expect(refused.status == 1 && refused.stderrLines.count == 1)
+    }
+
+    @Test("A hook a pull request adds under hooks/ never runs: a tracked post-checkout is not run on checkout")
+    func trackedHooksNeverRun() throws {
+        let repository = try Self.initialized()
+        let marker = try TemporaryDirectory()
+        try repository.directory.write("hooks/post-checkout", "#!/bin/sh\ntouch '\(marker.path)/ran'\n")
+        try FileManager.default.setAttributes(
+            [.posixPermissions: 0o755], ofItemAtPath: "\(repository.path)/hooks/post-checkout")
+        try repository.commitAll("a pull request adds a hook")
+        #expect(try repository.git("checkout", "-q", "-b", "review").status == 0)
+        #expect(try repository.git("checkout", "-q", "main").status == 0)
+        #expect(!FileManager.default.fileExists(atPath: "\(marker.path)/ran"))
+    }
+
+    @Test("init unsets a core.hooksPath that an earlier init pointed at hooks/, and says so")
+    func initUnsetsTrackedHooksPath() throws {
+        let repository = try GitRepository()
+        #expect(try repository.git("config", "core.hooksPath", "hooks").status == 0)
+        let result = try repository.tokenctl("init")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("unset core.hooksPath"))
+        #expect(try repository.git("config", "core.hooksPath").status == 1)
+        #expect(FileManager.default.fileExists(atPath: "\(repository.path)/.git/hooks/pre-commit"))
+    }
+
+    @Test("The hook runs only $TOKENCTL_BIN or the tokenctl on PATH, never a binary inside the work tree")
+    func hookNeverRunsWorkTreeBinary() throws {
+        let repository = try Self.initialized()
+        let marker = try TemporaryDirectory()
+        for build in [".build/release", ".build/debug"] {
+            let planted = try repository.directory.write(
+                "\(build)/tokenctl", "#!/bin/sh\ntouch '\(marker.path)/ran'\nexit 0\n")
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: planted)
+        }
+        try repository.directory.write("notes.txt", "hello\n")
+        _ = try repository.git("add", "notes.txt")
+        let refused = try CommandRunner.run(
+            "git", ["commit", "-q", "-m", "notes"], in: repository.path,
+            environment: ["TOKENCTL_BIN": "", "PATH": "/usr/bin:/bin"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("tokenctl pre-commit: tokenctl is not on PATH"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(marker.path)/ran"))
+
+        let allowed = try CommandRunner.run("git", ["commit", "-q", "-m", "notes"], in: repository.path)
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(marker.path)/ran"))
     }
 
     @Test("The project's hooks/pre-commit is the script init installs")
