@@ -2,7 +2,8 @@ import Foundation
 import TokenVerification
 
 /// Scans a repository's files for plaintext tokens: the tracked files as they are in the work tree,
-/// or the staged content of every file a commit would add or change, read from git's index.
+/// or the staged content of every file a commit would add or change, read from git's index; and
+/// their paths. A path that holds a token is reported with the token masked, in every finding.
 public enum RepositoryScan {
     /// How many bytes are read at a time.
     static let chunkSize = 64 * 1024
@@ -14,7 +15,9 @@ public enum RepositoryScan {
         let paths = Git.fields(try repository.git.run(["ls-files", "-z"]).stdout)
         var findings: [PlaintextFinding] = []
         for path in paths {
-            scanFile(at: "\(repository.root)/\(path)", reportedAs: path) { findings.append($0) }
+            let name = PlaintextTokenScanner.scanName(path)
+            findings += name.findings
+            scanFile(at: "\(repository.root)/\(path)", reportedAs: name.masked) { findings.append($0) }
         }
         return findings
     }
@@ -40,16 +43,26 @@ public enum RepositoryScan {
             index += 2
         }
         var findings: [PlaintextFinding] = []
+        let names = blobs.map { PlaintextTokenScanner.scanName($0.path) }
         var current = -1
         var scanner = PlaintextTokenScanner(path: "")
         try GitBlobReader.read(blobs.map(\.object), in: repository.git) { number, _, chunk in
             if number != current {
+                scanner.finish { findings.append($0) }
                 current = number
-                scanner = PlaintextTokenScanner(path: blobs[number].path)
+                findings += names[number].findings
+                scanner = PlaintextTokenScanner(path: names[number].masked)
             }
             scanner.feed(chunk) { findings.append($0) }
         }
+        scanner.finish { findings.append($0) }
         return findings
+    }
+
+    /// `text` (a path, a problem) with every token in it, in any encoding the scan knows, replaced by
+    /// its masked form.
+    public static func masked(_ text: String) -> String {
+        PlaintextTokenScanner.scanName(text).masked
     }
 
     /// Scans one file from disk in chunks.
@@ -68,5 +81,6 @@ public enum RepositoryScan {
             guard count > 0 else { break }
             scanner.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), report: report)
         }
+        scanner.finish(report: report)
     }
 }

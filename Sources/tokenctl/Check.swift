@@ -13,7 +13,8 @@ extension TokenCtl {
                 Prints every problem on its own line, as path:line:column: problem (or path: problem), \
                 and exits 1 when there is any: a file the reader rejects, the same hash in two files, \
                 two active tokens with one name in a workspace, a tracked .build/ folder, or a real \
-                token (valid checksum) in any file git tracks, shown masked. With --staged, what git has staged is checked \
+                token (valid checksum) in any file git tracks or in its name, as text, base64 or \
+                UTF-16, shown masked. With --staged, what git has staged is checked \
                 instead of the work tree: the pre-commit hook runs this.
 
                 Examples:
@@ -44,15 +45,18 @@ extension TokenCtl {
             if let repository {
                 errors += try TrackedBuildOutput.problems(in: repository)
             }
-            errors.forEach { Console.print($0.description) }
+            errors.forEach { Console.print(RepositoryScan.masked($0.description)) }
 
             let findings = try scan(repository)
             let index = TokenIndex(snapshot: snapshot)
             for finding in findings {
                 let known = index.record(for: finding.hash).map { "id \($0.id) in workspace \($0.workspace)" }
+                let location = finding.line == 0 ? finding.path : "\(finding.path):\(finding.line)"
+                let places = [finding.line == 0 ? "in the file name" : nil, finding.encoding.map { "in \($0)" }]
+                let place = places.compactMap { $0 }.joined(separator: ", ")
                 Console.print(
-                    "\(finding.path):\(finding.line): plaintext token \(finding.masked) (\(known ?? "not a known token"))"
-                )
+                    "\(location): plaintext token \(finding.masked)\(place.isEmpty ? "" : " " + place) "
+                        + "(\(known ?? "not a known token"))")
             }
             if let window {
                 TokenFolderAudit.expiryWarnings(in: snapshot, dataFolder: data.dataFolder, within: window, at: now)

@@ -1,3 +1,4 @@
+import TokenGitOps
 import TokenVerification
 
 /// Reporting the files a reading command left out.
@@ -8,7 +9,7 @@ enum ProblemReport {
     static func print(_ problems: [LoadProblem]) throws {
         guard !problems.isEmpty else { return }
         for problem in problems {
-            Console.diagnostic(problem.description)
+            Console.diagnostic(RepositoryScan.masked(problem.description))
         }
         let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
         throw CommandFailure("the data folder has \(count), listed above; those entries grant nothing")
@@ -17,7 +18,7 @@ enum ProblemReport {
     /// Prints each problem on stderr and carries on.
     static func warn(_ problems: [LoadProblem]) {
         for problem in problems {
-            Console.diagnostic(problem.description)
+            Console.diagnostic(RepositoryScan.masked(problem.description))
         }
     }
 }

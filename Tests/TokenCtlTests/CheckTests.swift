@@ -33,6 +33,82 @@ struct CheckTests {
         #expect(result.stderr.hasSuffix("check found 2 problems\n"))
     }
 
+    @Test("Tokens in file names, in base64 (standard and URL-safe, any offset) and in UTF-16 are found, masked")
+    func encodedTokens() throws {
+        let repository = try GitRepository()
+        var expected: [String: String] = [:]  // path prefix of the finding line -> the token
+        var secrets: [String] = []
+        func token() throws -> String {
+            let text = try TestTokens.secret().text
+            secrets.append(text)
+            return text
+        }
+        let named = try token()
+        try repository.directory.write("leaks/\(named).txt", "nothing inside\n")
+        expected["leaks/\(named.prefix(7))…"] = named
+        // A token file named after a token: its problem line is masked too.
+        try repository.directory.write("workspace/acme/\(named).yaml", "version: 1\n")
+        expected["workspace/acme/\(named.prefix(7))…"] = named
+
+        let kubernetes = try token()
+        let encoded = Data(kubernetes.utf8).base64EncodedString()
+        try repository.directory.write(
+            "deploy/secret.yaml", "apiVersion: v1\nkind: Secret\ndata:\n  token: \(encoded)\n")
+        expected["deploy/secret.yaml:4: "] = kubernetes
+
+        for shift in 0..<3 {
+            for urlSafe in [false, true] {
+                let text = try token()
+                // Leading bytes chosen so that the encoding holds + and / (or - and _).
+                let bytes = [UInt8](repeating: 0xFB, count: shift) + Array(text.utf8) + [0xFF, 0xFE]
+                var base64 = Data(bytes).base64EncodedString()
+                if urlSafe {
+                    base64 = base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                        .replacingOccurrences(of: "=", with: "")
+                }
+                let path = "encoded/shift\(shift)-\(urlSafe ? "url" : "std").txt"
+                try repository.directory.write(path, "value=\(base64)\n")
+                expected["\(path):1: "] = text
+            }
+        }
+        for (name, bigEndian, bom) in [
+            ("le-bom", false, true), ("le", false, false), ("be-bom", true, true), ("be", true, false),
+        ] {
+            let text = try token()
+            var bytes: [UInt8] = bom ? (bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]) : []
+            for unit in "line one\nAPI_TOKEN=\(text)\n".utf16 {
+                let pair = [UInt8(unit >> 8), UInt8(unit & 0xFF)]
+                bytes += bigEndian ? pair : pair.reversed()
+            }
+            try repository.directory.write("utf16/\(name).txt", bytes)
+            expected["utf16/\(name).txt:2: "] = text
+        }
+        try repository.commitAll("leaks")
+
+        let result = try repository.tokenctl("check")
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == expected.count + 1, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("workspace/acme/\(named.prefix(7))….yaml:") }, "the file's problem")
+        for (prefix, text) in expected {
+            #expect(
+                lines.contains { $0.hasPrefix(prefix) && $0.contains("plaintext token \(text.prefix(7))…") },
+                "no finding for \(prefix)")
+        }
+        let output = result.stdout + result.stderr
+        for text in secrets {
+            #expect(!output.contains(String(text.dropFirst(7).prefix(10))))
+        }
+        #expect(!output.contains(String(encoded.dropFirst(12).prefix(16))))
+
+        try repository.directory.write("more/\(named)-copy.txt", "x\n")
+        _ = try repository.git("add", "more")
+        let stagedName = try repository.tokenctl("check", "--staged")
+        #expect(stagedName.status == 1)
+        #expect(stagedName.stdout.contains("more/\(named.prefix(7))…"), "\(stagedName.stdout)")
+        #expect(!stagedName.stdout.contains(String(named.dropFirst(7).prefix(10))))
+    }
+
     @Test("Binary files and large files are scanned in bounded memory, tokens across chunk edges included")
     func binaryAndLargeFiles() throws {
         let repository = try GitRepository()
