@@ -48,13 +48,13 @@ struct PlaintextTokenScanner {
     static func scanName(_ name: String) -> (masked: String, findings: [PlaintextFinding]) {
         var scanner = PlaintextTokenScanner(path: name)
         var spans: [(range: Range<Int>, finding: PlaintextFinding)] = []
-        Array(name.utf8).withUnsafeBytes {
+        let bytes = Array(name.utf8)
+        bytes.withUnsafeBytes {
             scanner.scan($0, isLast: true) { spans.append(($0, $1)) }
         }
         guard !spans.isEmpty else { return (name, []) }
         var masked: [UInt8] = []
         var next = 0
-        let bytes = Array(name.utf8)
         for span in spans where span.range.lowerBound >= next {
             masked += bytes[next..<span.range.lowerBound] + Array(span.finding.masked.utf8)
             next = span.range.upperBound
