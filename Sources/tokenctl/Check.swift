@@ -43,6 +43,8 @@ extension TokenCtl {
             var errors = snapshot.problems
             errors += TokenFolderAudit.problems(in: snapshot, dataFolder: data.dataFolder, at: now)
             if let repository {
+                let reported = Set(errors.map(\.path))
+                errors += try DataFolderEntries.problems(in: repository).filter { !reported.contains($0.path) }
                 errors += try TrackedBuildOutput.problems(in: repository)
             }
             errors.forEach { Console.print(RepositoryScan.masked($0.description)) }

@@ -1,0 +1,40 @@
+import TokenVerification
+
+/// What git tracks under the data folder that is not a token file: SPEC §10 allows only
+/// `<workspace>/<id>.yaml` regular files and `.gitkeep` files there, so `check` flags a submodule, a
+/// symlink or any other file that a pull request adds, even one the work tree does not show (a
+/// submodule that was never checked out).
+public enum DataFolderEntries {
+    /// One problem per entry in git's index (what is tracked, or staged to be) under the data
+    /// folder that is not a regular token file or `.gitkeep`.
+    ///
+    /// - Throws: ``GitError`` when git cannot list the index.
+    public static func problems(in repository: Repository) throws(GitError) -> [LoadProblem] {
+        let folder = repository.dataFolderInRepository
+        // "<mode> <object> <stage>\t<path>"
+        let listed = try repository.git.run(["ls-files", "--stage", "-z", "--", folder]).stdout
+        return Git.fields(listed).compactMap { line -> LoadProblem? in
+            guard let tab = line.firstIndex(of: "\t") else { return nil }
+            let mode = String(line.prefix { $0 != " " })
+            let path = String(line[line.index(after: tab)...])
+            let relative = folder == "." ? path : String(path.dropFirst(folder.count + 1))
+            let regular = TreeEntryChange.isRegularOrAbsent(mode)
+            switch (DataFolderPath(relative: relative), regular) {
+            case (.tokenFile, true), (.keepFile, true):
+                return nil
+            case (_, false) where mode == "160000":
+                return LoadProblem(
+                    path: path,
+                    message: "a submodule in the data folder: a replica that checks out recursively "
+                        + "would serve its tokens (only token files and .gitkeep files belong here)")
+            case (_, false) where mode == "120000":
+                return LoadProblem(path: path, message: "a symbolic link in the data folder, not a token file")
+            default:
+                return LoadProblem(
+                    path: path,
+                    message: "not a token file: only <workspace>/<id>.yaml and .gitkeep files belong "
+                        + "in the data folder")
+            }
+        }
+    }
+}
