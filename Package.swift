@@ -28,6 +28,7 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .target(name: "CMemory"),
+        .target(name: "TextEscaping"),
         .target(
             name: "TokenVerification",
             dependencies: ["CLibYAML", "COpenSSL", "CMemory"]
@@ -44,6 +45,7 @@ let package = Package(
             name: "TokenServer",
             dependencies: [
                 "TokenVerification",
+                "TextEscaping",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -59,6 +61,7 @@ let package = Package(
                 "TokenStore",
                 "TokenGitOps",
                 "TokenServer",
+                "TextEscaping",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,7 +87,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TokenCtlTests",
-            dependencies: ["tokenctl", "TokenStore", "TokenVerification", "TokenGitOps", "TestSupport"]
+            dependencies: [
+                "tokenctl", "TokenStore", "TokenVerification", "TokenGitOps", "TextEscaping", "TestSupport",
+            ]
         ),
     ]
 )

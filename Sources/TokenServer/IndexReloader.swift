@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Logging
 import ServiceLifecycle
+import TextEscaping
 import TokenVerification
 import UnixSignals
 
@@ -109,14 +110,17 @@ final class IndexReloader: Service, Sendable {
                     "bad_files": "\(index.problems.count)", "seconds": "\(String(format: "%.3f", seconds))",
                 ])
             for problem in index.problems {
-                logger.warning("bad token file", metadata: ["problem": "\(problem)"])
+                logger.warning("bad token file", metadata: ["problem": "\(TerminalText.escaped(problem.description))"])
             }
         case .failure(let error):
             let delay = Self.retryDelay(afterFailures: state.failed(error.description))
             nextRetry.withLock { $0 = .now + delay }
             logger.error(
                 "reload failed; the previous index stays in service",
-                metadata: ["error": "\(error)", "retry_in": "\(String(format: "%.2f", delay.inSeconds))"])
+                metadata: [
+                    "error": "\(TerminalText.escaped(error.description))",
+                    "retry_in": "\(String(format: "%.2f", delay.inSeconds))",
+                ])
         }
     }
 

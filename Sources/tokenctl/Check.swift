@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TextEscaping
 import TokenGitOps
 import TokenStore
 import TokenVerification
@@ -43,11 +44,15 @@ extension TokenCtl {
             var errors = snapshot.problems
             errors += TokenFolderAudit.problems(in: snapshot, dataFolder: data.dataFolder, at: now)
             if let repository {
+                // An entry in a folder already reported (a folder name that is not a slug) adds nothing.
                 let reported = Set(errors.map(\.path))
-                errors += try DataFolderEntries.problems(in: repository).filter { !reported.contains($0.path) }
+                errors += try DataFolderEntries.problems(in: repository).filter { entry in
+                    let parts = entry.path.split(separator: "/")
+                    return !parts.indices.contains { reported.contains(parts[...$0].joined(separator: "/")) }
+                }
                 errors += try TrackedBuildOutput.problems(in: repository)
             }
-            errors.forEach { Console.print(RepositoryScan.masked($0.description)) }
+            errors.forEach { Console.print(TerminalText.escaped(RepositoryScan.masked($0.description))) }
 
             let findings = try scan(repository)
             let index = TokenIndex(snapshot: snapshot)
@@ -57,12 +62,13 @@ extension TokenCtl {
                 let places = [finding.line == 0 ? "in the file name" : nil, finding.encoding.map { "in \($0)" }]
                 let place = places.compactMap { $0 }.joined(separator: ", ")
                 Console.print(
-                    "\(location): plaintext token \(finding.masked)\(place.isEmpty ? "" : " " + place) "
-                        + "(\(known ?? "not a known token"))")
+                    TerminalText.escaped(
+                        "\(location): plaintext token \(finding.masked)\(place.isEmpty ? "" : " " + place) "
+                            + "(\(known ?? "not a known token"))"))
             }
             if let window {
                 TokenFolderAudit.expiryWarnings(in: snapshot, dataFolder: data.dataFolder, within: window, at: now)
-                    .forEach { Console.print($0.description) }
+                    .forEach { Console.print(TerminalText.escaped($0.description)) }
             }
             let count = errors.count + findings.count
             if count > 0 {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TextEscaping
 import TokenGitOps
 
 /// The `--commit` flag and what it does: check for a repository first, commit the changed files after.

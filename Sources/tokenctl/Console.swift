@@ -1,4 +1,5 @@
 import Foundation
+import TextEscaping
 import TokenVerification
 
 /// The terminal streams: results on stdout, diagnostics on stderr.
@@ -29,9 +30,10 @@ enum Console {
         diagnostic("tokenctl: warning: \(message)")
     }
 
-    /// Writes one line to stderr as it is; if stderr cannot be written, the line is lost.
+    /// Writes one line to stderr, escaped for the terminal (a diagnostic may quote a file name, a folder
+    /// name or a ref from the repository); if stderr cannot be written, the line is lost.
     static func diagnostic(_ line: String) {
-        _ = Array((line + "\n").utf8).withUnsafeBytes { writeAll($0, to: STDERR_FILENO) }
+        _ = Array((TerminalText.escaped(line) + "\n").utf8).withUnsafeBytes { writeAll($0, to: STDERR_FILENO) }
     }
 
     /// Writes raw bytes straight to stdout's file descriptor, after anything already buffered.

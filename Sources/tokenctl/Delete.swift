@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TextEscaping
 import TokenStore
 import TokenVerification
 

@@ -1,3 +1,4 @@
+import TextEscaping
 import TokenGitOps
 
 /// The changes between two revisions, printed as text, Markdown or JSON.
@@ -17,27 +18,29 @@ struct DiffReport {
         return parts.isEmpty ? "no token changes" : parts.joined(separator: ", ")
     }
 
-    /// A heading line, then per workspace one indented line per change.
+    /// A heading line, then per workspace one indented line per change; every repository string and
+    /// ref escaped for the terminal.
     func text() -> [String] {
-        var lines = ["tokens \(base)..\(head): \(summary)"]
+        var lines = ["tokens \(TerminalText.escaped(base))..\(TerminalText.escaped(head)): \(summary)"]
         let width = changes.map { label($0.kind).count }.max() ?? 0
         for workspace in workspaces {
-            lines.append(DiffWording.heading(workspace))
+            lines.append(TerminalText.escaped(DiffWording.heading(workspace)))
             for change in changes where change.workspace == workspace {
                 let title = label(change.kind)
                 let padding = String(repeating: " ", count: width - title.count + 2)
                 let name = change.name.isEmpty ? "" : " \(TerminalText.quoted(change.name))"
-                let subject = change.id.isEmpty && name.isEmpty ? "" : "\(change.id)\(name): "
+                let subject = change.id.isEmpty && name.isEmpty ? "" : "\(TerminalText.escaped(change.id))\(name): "
                 lines.append("  \(title)\(padding)\(subject)\(TerminalText.escaped(DiffWording.detail(change)))")
             }
         }
         return lines
     }
 
-    /// A pull-request comment: a summary line, then a table per kind of change, warnings first.
+    /// A pull-request comment: a summary line, then a table per kind of change, warnings first; every
+    /// repository string and ref escaped, so none can break a table row or add HTML, a link or a mention.
     func markdown() -> [String] {
         var lines = [
-            "**tokenctl diff** `\(MarkdownText.code(base))` → `\(MarkdownText.code(head))`: \(summary)"
+            "**tokenctl diff** \(MarkdownText.code(base, inTableCell: false)) → \(MarkdownText.code(head, inTableCell: false)): \(summary)"
         ]
         let warningKinds = TokenChange.Kind.allCases.filter(\.isWarning)
         let sections =
@@ -51,7 +54,7 @@ struct DiffReport {
                 let what =
                     (change.kind.isWarning ? DiffWording.title(change.kind) + ": " : "") + DiffWording.detail(change)
                 lines.append(
-                    "| \(change.workspace) | \(change.id.isEmpty ? "" : "`\(change.id)`") | \(MarkdownText.escaped(change.name)) | \(MarkdownText.escaped(what)) |"
+                    "| \(MarkdownText.escaped(change.workspace)) | \(change.id.isEmpty ? "" : MarkdownText.code(change.id, inTableCell: true)) | \(MarkdownText.escaped(change.name)) | \(MarkdownText.escaped(what)) |"
                 )
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TextEscaping
 import TokenVerification
 
 /// The aligned text table `list` prints.
@@ -17,10 +18,8 @@ struct TokenTable {
             let marked = status == .active ? expiry : "\(expiry) (\(status.rawValue))"
             rows.append(
                 (includesWorkspace ? [record.workspace] : [])
-                    + [
-                        record.id, TerminalText.escaped(record.name), TerminalText.escaped(record.createdBy), marked,
-                        UTCTimestamp.format(record.createdAt),
-                    ])
+                    + [record.id, record.name, record.createdBy, marked, UTCTimestamp.format(record.createdAt)]
+                    .map(TerminalText.escaped))
         }
         let cellWidths = rows.map { $0.map(TerminalText.width) }
         let widths = rows[0].indices.map { column in cellWidths.map { $0[column] }.max() ?? 0 }

@@ -1,4 +1,5 @@
 import Foundation
+import TextEscaping
 import TokenVerification
 
 /// How `verify` prints a result; never the presented token.
