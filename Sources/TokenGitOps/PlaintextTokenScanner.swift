@@ -106,7 +106,6 @@ struct PlaintextTokenScanner {
     }
 
     private func finding(_ match: EncodedTokenMatcher.Match, line: Int) -> PlaintextFinding {
-        let visible = String(decoding: match.token.prefix(TokenFormat.prefix.utf8.count + 3), as: UTF8.self)
         let encoding: String? =
             switch match.encoding {
             case .plain: nil
@@ -116,7 +115,8 @@ struct PlaintextTokenScanner {
             }
         return match.token.withUnsafeBytes {
             PlaintextFinding(
-                path: path, line: line, masked: visible + "…", encoding: encoding, hash: SHA256Digester.digest($0))
+                path: path, line: line, masked: TokenFormat.masked(match.token), encoding: encoding,
+                hash: SHA256Digester.digest($0))
         }
     }
 }

@@ -30,7 +30,7 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
             "seconds": "\(String(format: "%.3f", seconds))",
         ])
     for problem in index.problems {
-        logger.warning("bad token file", metadata: ["problem": "\(problem)"])
+        logger.warning("bad token file", metadata: ["problem": "\(problem.shownInLog)"])
     }
     let serverName = "tokenctl"
     let requestLogger = logger

@@ -49,6 +49,10 @@ struct Health: Encodable {
         lastReloadSeconds = (reload.duration * 1_000).rounded() / 1_000
         lastReloadError = reload.lastError
         status = reload.lastError == nil ? "ok" : "degraded"
-        badFiles = index.problems.map { BadFile(path: $0.path, line: $0.line, column: $0.column, error: $0.message) }
+        badFiles = index.problems.map {
+            BadFile(
+                path: TokenFormat.maskingTokens(in: $0.path), line: $0.line, column: $0.column,
+                error: TokenFormat.maskingTokens(in: $0.message))
+        }
     }
 }

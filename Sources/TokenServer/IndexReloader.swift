@@ -110,7 +110,7 @@ final class IndexReloader: Service, Sendable {
                     "bad_files": "\(index.problems.count)", "seconds": "\(String(format: "%.3f", seconds))",
                 ])
             for problem in index.problems {
-                logger.warning("bad token file", metadata: ["problem": "\(TerminalText.escaped(problem.description))"])
+                logger.warning("bad token file", metadata: ["problem": "\(problem.shownInLog)"])
             }
         case .failure(let error):
             let delay = Self.retryDelay(afterFailures: state.failed(error.description))

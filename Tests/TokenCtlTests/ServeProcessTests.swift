@@ -162,6 +162,25 @@ struct ServeProcessTests {
         #expect(reloads >= 10, "\(reloads) reloads for \(planted) files")
     }
 
+    @Test("A token in a bad file's name is masked in the log and on /healthz, never shown whole")
+    func tokenInFileName() throws {
+        let repository = try GitRepository()
+        let (_, secret) = try TestTokens.secret()
+        try repository.directory.write("workspace/acme/\(secret).yaml", "version: 1\n")
+        let server = try ServerProcess(dataFolder: "workspace", in: repository.path)
+        try repository.directory.write("workspace/beta/\(secret).yaml", "name: [\n")
+        let listed = try HTTPProbe.waitFor(1, within: 2) {
+            try HTTPProbe.request(server.url("/healthz")).body.contains("beta/\(secret.prefix(7))…") ? 1 : 0
+        }
+        let health = try HTTPProbe.request(server.url("/healthz")).body
+        #expect(listed != nil, "the bad files are listed, masked: \(health)")
+        #expect(server.stop() == 0)
+        for output in [health, server.log] {
+            #expect(!output.contains(String(secret.dropFirst(4).prefix(12))), "\(output.suffix(1_500))")
+        }
+        #expect(server.log.contains("acme/\(secret.prefix(7))…"))
+    }
+
     @Test(
         "serve refuses connection limits that make no sense, with one line",
         arguments: [
