@@ -15,9 +15,41 @@ enum Console {
         var description: String { SystemError.describe(code) }
     }
 
+    /// stdout's lines wait here and go out in writes of 64 KiB (each line at once on a terminal); the
+    /// first write that fails is kept, so that a result that was not delivered fails the command.
+    private static let stdoutBuffer = Locked<(bytes: [UInt8], failure: Int32?)>(([], nil))
+    private static let stdoutIsLineBuffered = stdoutIsTerminal
+
     /// Writes one line to stdout.
     static func print(_ line: String) {
-        Swift.print(line)
+        stdoutBuffer.withLock { buffer in
+            buffer.bytes += line.utf8
+            buffer.bytes.append(UInt8(ascii: "\n"))
+            if stdoutIsLineBuffered || buffer.bytes.count >= 65_536 {
+                flush(&buffer)
+            }
+        }
+    }
+
+    /// Writes out what is still buffered for stdout, so that a result that could not be delivered
+    /// (`list > /dev/full`) is a failure rather than an exit 0.
+    ///
+    /// - Throws: ``WriteFailure`` when a write to stdout failed, now or earlier.
+    static func finishStdout() throws(WriteFailure) {
+        let failure = stdoutBuffer.withLock { buffer in
+            flush(&buffer)
+            return buffer.failure
+        }
+        if let failure {
+            throw WriteFailure(code: failure)
+        }
+    }
+
+    private static func flush(_ buffer: inout (bytes: [UInt8], failure: Int32?)) {
+        if buffer.failure == nil && !buffer.bytes.isEmpty {
+            buffer.failure = buffer.bytes.withUnsafeBytes { writeAll($0, to: STDOUT_FILENO) }
+        }
+        buffer.bytes.removeAll(keepingCapacity: true)
     }
 
     /// Writes `tokenctl: error: MESSAGE` to stderr.
@@ -40,7 +72,7 @@ enum Console {
     ///
     /// - Throws: ``WriteFailure`` when the buffered output or any of `bytes` could not be written.
     static func writeRaw(_ bytes: UnsafeRawBufferPointer) throws(WriteFailure) {
-        guard fflush(nil) == 0 else { throw WriteFailure(code: errno) }  // everything buffered, stdout included
+        try finishStdout()
         if let code = writeAll(bytes, to: STDOUT_FILENO) {
             throw WriteFailure(code: code)
         }

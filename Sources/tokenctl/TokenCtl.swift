@@ -19,9 +19,22 @@ struct TokenCtl: AsyncParsableCommand {
         ]
     )
 
-    /// Runs the command; every failure is one `tokenctl: error: …` line on stderr and a non-zero exit.
+    /// Runs the command; every failure is one `tokenctl: error: …` line on stderr and a non-zero exit,
+    /// and so is a result that could not be written to stdout.
     static func main() async {
         StandardDescriptors.reserve()
+        var status = await run()
+        do {
+            try Console.finishStdout()
+        } catch {
+            Console.error("cannot write to stdout: \(error)")
+            status = status == 0 ? 1 : status
+        }
+        Foundation.exit(status)
+    }
+
+    /// Runs the command and returns the exit status.
+    private static func run() async -> Int32 {
         do {
             var command = try parseAsRoot()
             if var asynchronous = command as? any AsyncParsableCommand {
@@ -29,18 +42,19 @@ struct TokenCtl: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            return 0
         } catch let code as ExitCode {
-            Foundation.exit(code.rawValue)  // the command has already said what it had to
+            return code.rawValue  // the command has already said what it had to
         } catch let failure as CommandFailure {
             Console.error(failure.message)
-            Foundation.exit(failure.exitCode)
+            return failure.exitCode
         } catch {
             guard exitCode(for: error) != .success else {
                 exit(withError: error)  // --help, --version, completions
             }
             let message = message(for: error).split(whereSeparator: \.isNewline).joined(separator: "; ")
             Console.error(message.isEmpty ? "invalid arguments" : message.prefix(1).lowercased() + message.dropFirst())
-            Foundation.exit(exitCode(for: error).rawValue)
+            return exitCode(for: error).rawValue
         }
     }
 }

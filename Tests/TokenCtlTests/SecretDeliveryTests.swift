@@ -41,13 +41,14 @@ struct SecretDeliveryTests {
     /// test process ignores SIGPIPE, and children inherit that). Both `exec`, so the exit status
     /// is `tokenctl`'s own.
     static func run(
-        _ arguments: [String], in repository: GitRepository, stdout: Stream, stderr: Stream = .captured
+        _ arguments: [String], in repository: GitRepository, stdout: Stream, stderr: Stream = .captured,
+        stdin: String = ""
     ) throws -> CommandResult {
         let closing = (stdout == .closed ? " >&-" : "") + (stderr == .closed ? " 2>&-" : "")
         let script = #"exec env --default-signal=PIPE "$0" "$@""# + closing
         return try CommandRunner.run(
             "/bin/sh", ["-c", script, CommandRunner.tokenctl] + arguments, in: repository.path,
-            standardOutput: try stdout.handle(), standardError: try stderr.handle())
+            stdin: Data(stdin.utf8), standardOutput: try stdout.handle(), standardError: try stderr.handle())
     }
 
     /// A repository with one commit, and a token made with `generate --commit` when `token` is given.
