@@ -58,7 +58,7 @@ public enum TerminalText {
     static func isShownEscaped(_ scalar: Unicode.Scalar, after previous: Unicode.Scalar?) -> Bool {
         let properties = scalar.properties
         switch properties.generalCategory {
-        case .control, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned: return true
+        case .control, .lineSeparator, .paragraphSeparator, .unassigned: return true
         default: break
         }
         guard properties.generalCategory == .format || properties.isDefaultIgnorableCodePoint else { return false }
