@@ -2,7 +2,7 @@
 // a small index. Built by fuzz/run together with the TokenVerification sources.
 import Foundation
 
-private let index = TokenIndex(snapshot: DataFolderSnapshot(records: [], problems: []))
+private let index = TokenIndex.empty
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPresentedToken(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {

@@ -5,7 +5,8 @@
 public func fuzzTokenFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     if case .success(let record) = Result(catching: {
-        try TokenFileParser.parse(bytes, path: "fuzz/acme/input.yaml", workspace: "acme", fileID: "input")
+        try TokenFileParser.record(
+            parsing: bytes, location: TokenFileLocation(folder: "fuzz/acme", workspace: "acme", fileID: "input"))
     }) {
         // Whatever parses must name itself consistently.
         precondition(record.id.utf8.count == 12, "a parsed record has a 12-digit id")

@@ -28,4 +28,14 @@ enum DataFolderPath: Equatable {
         case .tokenFile(let workspace, _), .keepFile(let workspace), .other(let workspace): workspace
         }
     }
+
+    /// The data folder entry the path is, or is under, as a problem names it; `top` is the path's
+    /// first component.
+    func subject(top: String) -> LoadProblem.Subject {
+        switch self {
+        case .tokenFile(let workspace, let fileID): .tokenFile(workspace: workspace, fileID: fileID)
+        case .keepFile(let workspace), .other(let workspace):
+            workspace.isEmpty ? .dataFolderEntry(top) : .workspace(workspace)
+        }
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import TokenVerification
 
-/// Compares two snapshots of a data folder, entry by entry as git lists them, and says what changed.
+/// Compares two reads of a data folder, entry by entry as git lists them, and says what changed.
 enum TokenDiffer {
     /// What changed, and the tokens that became active under a hash they did not have before.
     struct Result {
@@ -9,7 +9,7 @@ enum TokenDiffer {
         var changes: [TokenChange] = []
         /// Active tokens at the head in files that were added or whose hash changed: the ones to look
         /// up in the history of revocations.
-        var newlyActive: [TokenRecord] = []
+        var newlyActive: [IndexedToken] = []
     }
 
     /// The changes of `entries` (every path that differs between the two trees).
@@ -21,7 +21,7 @@ enum TokenDiffer {
     ///   - dataFolder: The data folder's path in the repository (`.` for the top level).
     ///   - now: The time that decides which tokens are active.
     static func compare(
-        _ base: DataFolderSnapshot, _ head: DataFolderSnapshot, entries: [TreeEntryChange], dataFolder: String,
+        _ base: TokenIndex, _ head: TokenIndex, entries: [TreeEntryChange], dataFolder: String,
         at now: Date
     ) -> Result {
         let comparison = Comparison(base: base, head: head, now: now)
@@ -64,26 +64,26 @@ enum TokenDiffer {
     }
 }
 
-/// The two snapshots, indexed for looking up one token file at a time.
+/// The two reads, indexed for looking up one token file at a time. Every file that parsed counts,
+/// the copies of a hash active in two files too: the diff judges them itself.
 private struct Comparison {
-    let before: [String: TokenRecord]
-    let after: [String: TokenRecord]
-    let problems: [String: LoadProblem]
+    let before: [String: IndexedToken]
+    let after: [String: IndexedToken]
+    let problems: [LoadProblem.Subject: LoadProblem]
     let revokedAtBase: Set<TokenDigest>
-    let activeAtHead: [TokenDigest: [TokenRecord]]
+    let activeAtHead: [TokenDigest: [IndexedToken]]
     let now: Date
 
-    init(base: DataFolderSnapshot, head: DataFolderSnapshot, now: Date) {
-        before = Dictionary(base.records.map { (Self.key($0.workspace, $0.id), $0) }) { first, _ in first }
-        after = Dictionary(head.records.map { (Self.key($0.workspace, $0.id), $0) }) { first, _ in first }
-        problems = Dictionary(
-            head.problems.map { problem in
-                let parts = problem.path.split(separator: "/").suffix(2)
-                return (parts.joined(separator: "/"), problem)
-            }
-        ) { first, _ in first }
-        revokedAtBase = Set(base.records.filter { $0.revocation != nil }.map(\.hash))
-        activeAtHead = Dictionary(grouping: head.records.filter { $0.isActive(at: now) }, by: \.hash)
+    init(base: TokenIndex, head: TokenIndex, now: Date) {
+        let baseTokens = base.tokens(includingRefusedCopies: true)
+        let headTokens = head.tokens(includingRefusedCopies: true)
+        before = Dictionary(baseTokens.map { (Self.key($0.workspace, $0.id), $0) }) { first, _ in first }
+        after = Dictionary(headTokens.map { (Self.key($0.workspace, $0.id), $0) }) { first, _ in first }
+        problems = Dictionary(head.problems.compactMap { problem in problem.subject.map { ($0, problem) } }) {
+            first, _ in first
+        }
+        revokedAtBase = Set(baseTokens.filter(\.isRevoked).map(\.hash))
+        activeAtHead = Dictionary(grouping: headTokens.filter { $0.isActive(at: now) }, by: \.hash)
         self.now = now
     }
 
@@ -97,7 +97,7 @@ private struct Comparison {
         let old = before[key]
         let new = after[key]
         if entry.newMode == "000000" {
-            let state = old.map { $0.revocation == nil ? "active" : "revoked" } ?? "unreadable"
+            let state = old.map { $0.isRevoked ? "revoked" : "active" } ?? "unreadable"
             result.changes.append(
                 TokenChange(
                     kind: .fileDeleted, workspace: workspace, id: fileID, name: old?.name ?? "", path: entry.path,
@@ -105,7 +105,7 @@ private struct Comparison {
             return
         }
         guard let new else {
-            let message = problems["\(workspace)/\(fileID).yaml"]?.message ?? "does not load"
+            let message = problems[.tokenFile(workspace: workspace, fileID: fileID)]?.message ?? "does not load"
             result.changes.append(
                 TokenChange(
                     kind: .unreadable, workspace: workspace, id: fileID, name: "", path: entry.path, after: message))
@@ -113,7 +113,7 @@ private struct Comparison {
         }
         var changes: [TokenChange]
         if let old {
-            changes = TokenRecordComparison.changes(from: old, to: new, path: entry.path)
+            changes = TokenRecordComparison.changes(from: old.record, to: new.record, path: entry.path)
             if changes.isEmpty {
                 let modeChanged = entry.oldMode != entry.newMode
                 changes.append(
@@ -143,7 +143,8 @@ private struct Comparison {
         }
     }
 
-    private func added(_ record: TokenRecord, path: String) -> [TokenChange] {
+    private func added(_ token: IndexedToken, path: String) -> [TokenChange] {
+        let record = token.record
         var changes: [TokenChange] = []
         var created = TokenChange(
             kind: .generated, workspace: record.workspace, id: record.id, name: record.name, actor: record.createdBy,

@@ -8,63 +8,67 @@ public enum TokenFolderAudit {
     /// A token and its `rotated_from` predecessor may share a name while both are active: that is
     /// a rotation's overlap.
     /// - Parameters:
-    ///   - snapshot: The loaded data folder.
+    ///   - index: The data folder, read.
     ///   - dataFolder: The data folder's path, for the reported paths.
     ///   - now: The time that decides which tokens are active.
     /// - Returns: One problem per offending file, after the first of its group.
-    public static func problems(in snapshot: DataFolderSnapshot, dataFolder: String, at now: Date) -> [LoadProblem] {
+    public static func problems(in index: TokenIndex, dataFolder: String, at now: Date) -> [LoadProblem] {
         var problems: [LoadProblem] = []
-        var firstByHash: [TokenDigest: TokenRecord] = [:]
-        for record in snapshot.records {
-            if let first = firstByHash[record.hash] {
+        let tokens = index.tokens()
+        var firstByHash: [TokenDigest: IndexedToken] = [:]
+        for token in tokens {
+            if let first = firstByHash[token.hash] {
                 problems.append(
-                    LoadProblem(
-                        path: path(of: record, in: dataFolder),
-                        message: "duplicate hash: the same token is also in \(path(of: first, in: dataFolder))"))
+                    problem(
+                        token, in: dataFolder,
+                        "duplicate hash: the same token is also in \(path(of: first, in: dataFolder))"))
             } else {
-                firstByHash[record.hash] = record
+                firstByHash[token.hash] = token
             }
         }
-        var activeByName: [String: [TokenRecord]] = [:]
-        for record in snapshot.records where record.isActive(at: now) {
-            let key = "\(record.workspace)/\(record.name)"
+        var activeByName: [String: [IndexedToken]] = [:]
+        for token in tokens where token.isActive(at: now) {
+            let key = "\(token.workspace)/\(token.name)"
             let clash = activeByName[key, default: []].first { other in
-                other.rotatedFrom != record.id && record.rotatedFrom != other.id
+                other.rotatedFrom != token.id && token.rotatedFrom != other.id
             }
             if let clash {
                 problems.append(
-                    LoadProblem(
-                        path: path(of: record, in: dataFolder),
-                        message:
-                            "duplicate name: active token \(clash.id) in workspace \(record.workspace) has the same name"
-                    ))
+                    problem(
+                        token, in: dataFolder,
+                        "duplicate name: active token \(clash.id) in workspace \(token.workspace) has the same name"))
             }
-            activeByName[key, default: []].append(record)
+            activeByName[key, default: []].append(token)
         }
         return problems
     }
 
     /// Warnings for active tokens that expire within `window` of `now`, or never expire.
     public static func expiryWarnings(
-        in snapshot: DataFolderSnapshot, dataFolder: String, within window: TimeInterval, at now: Date
+        in index: TokenIndex, dataFolder: String, within window: TimeInterval, at now: Date
     ) -> [LoadProblem] {
-        snapshot.records.compactMap { record in
-            guard record.isActive(at: now) else { return nil }
-            let path = path(of: record, in: dataFolder)
-            guard let expiresAt = record.expiresAt else {
-                return LoadProblem(path: path, message: "warning: token \(record.id) never expires")
+        index.tokens().compactMap { token in
+            guard token.isActive(at: now) else { return nil }
+            guard let expiresAt = token.expiresAt else {
+                return problem(token, in: dataFolder, "warning: token \(token.id) never expires")
             }
             guard expiresAt.timeIntervalSince(now) <= window else { return nil }
             let hours = Int(expiresAt.timeIntervalSince(now) / 3_600)
             let left = hours >= 48 ? "\(hours / 24) days" : "\(hours) hours"
-            return LoadProblem(
-                path: path,
-                message: "warning: token \(record.id) expires in \(left), at \(UTCTimestamp.format(expiresAt))")
+            return problem(
+                token, in: dataFolder,
+                "warning: token \(token.id) expires in \(left), at \(UTCTimestamp.format(expiresAt))")
         }
     }
 
-    /// Where a valid record's file is: `<data folder>/<workspace>/<id>.yaml`.
-    public static func path(of record: TokenRecord, in dataFolder: String) -> String {
-        "\(dataFolder)/\(record.workspace)/\(record.id).yaml"
+    /// Where a token's file is: `<data folder>/<workspace>/<id>.yaml`.
+    private static func path(of token: IndexedToken, in dataFolder: String) -> String {
+        "\(dataFolder)/\(token.workspace)/\(token.id).yaml"
+    }
+
+    private static func problem(_ token: IndexedToken, in dataFolder: String, _ message: String) -> LoadProblem {
+        LoadProblem(
+            path: path(of: token, in: dataFolder), subject: .tokenFile(workspace: token.workspace, fileID: token.id),
+            message: message)
     }
 }

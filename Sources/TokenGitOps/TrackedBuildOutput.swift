@@ -13,7 +13,7 @@ public enum TrackedBuildOutput {
         let listed = try repository.git.run(["ls-files", "-z", "--", "\(folder)/"]).stdout
         return Git.fields(listed).map {
             LoadProblem(
-                path: $0,
+                path: $0, subject: nil,
                 message: "tracked build output: a hook or CI job could run it in place of a trusted tokenctl "
                     + "(git rm -r --cached \(folder))")
         }

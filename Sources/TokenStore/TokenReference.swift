@@ -7,17 +7,19 @@ enum TokenReference {
     /// - Throws: ``TokenStoreError`` when nothing matches, or a name matches more than one token
     ///   (the message lists their ids).
     static func resolve(
-        _ reference: String, in snapshot: DataFolderSnapshot, workspace: String
+        _ reference: String, in index: TokenIndex, workspace: String
     ) throws(TokenStoreError) -> TokenRecord {
-        if let byID = snapshot.records.first(where: { $0.id == reference }) {
-            return byID
+        let tokens = index.tokens()
+        if let byID = tokens.first(where: { $0.id == reference }) {
+            return byID.record
         }
-        let named = snapshot.records.filter { $0.name == reference && $0.revocation == nil }
+        let named = tokens.filter { $0.name == reference && !$0.isRevoked }
         switch named.count {
         case 1:
-            return named[0]
+            return named[0].record
         case 0:
-            if let unreadable = snapshot.problems.first(where: { $0.path.hasSuffix("/\(reference).yaml") }) {
+            let file = LoadProblem.Subject.tokenFile(workspace: workspace, fileID: reference)
+            if let unreadable = index.problems.first(where: { $0.subject == file }) {
                 throw TokenStoreError("cannot revoke a token whose file is not valid: \(unreadable)")
             }
             throw TokenStoreError("no token with that id or unrevoked token with that name in workspace \(workspace)")

@@ -41,7 +41,7 @@ extension TokenStore {
     }
 
     private func rotate(
-        _ found: TokenRecord, existing: DataFolderSnapshot, folder: String, overlap: TimeInterval?, actor: String,
+        _ found: TokenRecord, existing: TokenIndex, folder: String, overlap: TimeInterval?, actor: String,
         now: Date, deliver: Delivery
     ) throws(TokenStoreError) -> Rotation {
         var old = found

@@ -66,12 +66,12 @@ public struct TokenStore: Sendable {
     /// under the lock with the token, the workspace's files and its folder.
     ///
     /// With `wholeWorkspace` false, a reference that is the id of a valid token file is resolved by
-    /// reading that one file, and `body` gets a snapshot of just that token: what a revocation needs,
+    /// reading that one file, and `body` gets an index of just that token: what a revocation needs,
     /// in the time of one file instead of the workspace's.
     /// - Throws: ``TokenStoreError`` for a bad or missing workspace, or no single matching token.
     func withToken<Result>(
         _ reference: String, in workspace: String, wholeWorkspace: Bool = true,
-        _ body: (TokenRecord, DataFolderSnapshot, String) throws(TokenStoreError) -> Result
+        _ body: (TokenRecord, TokenIndex, String) throws(TokenStoreError) -> Result
     ) throws(TokenStoreError) -> Result {
         try Self.checkWorkspace(workspace)
         let folder = "\(dataFolder)/\(workspace)"
@@ -81,10 +81,11 @@ public struct TokenStore: Sendable {
         let lock = try WorkspaceLock(folder: folder)
         defer { withExtendedLifetime(lock) {} }
         if !wholeWorkspace, Hex.isLowercaseHex(reference, count: 12),
-            let byID = try? TokenFileReader().read(
-                TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: reference))
+            let byID = try? TokenIndex(
+                reading: WorkTreeSource(dataFolder, extent: .file(workspace: workspace, id: reference))),
+            let token = byID.tokens().first
         {
-            return try body(byID, DataFolderSnapshot(records: [byID], problems: []), folder)
+            return try body(token.record, byID, folder)
         }
         let existing = try loadWorkspace(workspace)
         return try body(try TokenReference.resolve(reference, in: existing, workspace: workspace), existing, folder)
@@ -109,9 +110,9 @@ public struct TokenStore: Sendable {
 
     /// Refuses `name` when an active token of the workspace, other than those in `exceptions`, has it.
     static func checkNameIsFree(
-        _ name: String, in existing: DataFolderSnapshot, at now: Date, except exceptions: Set<String>
+        _ name: String, in existing: TokenIndex, at now: Date, except exceptions: Set<String>
     ) throws(TokenStoreError) {
-        let clash = existing.records.first {
+        let clash = existing.tokens().first {
             $0.name == name && $0.isActive(at: now) && !exceptions.contains($0.id)
         }
         if let clash {
@@ -178,9 +179,9 @@ public struct TokenStore: Sendable {
         return folder
     }
 
-    func loadWorkspace(_ workspace: String) throws(TokenStoreError) -> DataFolderSnapshot {
+    func loadWorkspace(_ workspace: String) throws(TokenStoreError) -> TokenIndex {
         do throws(DataFolderError) {
-            return try DataFolderLoader.load(dataFolder, workspace: workspace)
+            return try TokenIndex(loading: dataFolder, workspace: workspace)
         } catch {
             throw TokenStoreError(error.description)
         }

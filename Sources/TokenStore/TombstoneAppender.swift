@@ -24,8 +24,7 @@ enum TombstoneAppender {
         }
         candidate += try TokenFileEncoder.tombstone(revocation)
         let reread = candidate.withUnsafeBytes { bytes in
-            try? TokenFileParser.parse(
-                bytes, path: location.path, workspace: location.workspace, fileID: location.fileID)
+            try? TokenFileParser.record(parsing: bytes, location: location)
         }
         return reread == revoked ? candidate : try TokenFileEncoder.encode(revoked)
     }

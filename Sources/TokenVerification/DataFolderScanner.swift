@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// The token files found in a data folder, and the entries that are wrongly placed.
 package struct DataFolderListing: Sendable {
@@ -10,41 +6,20 @@ package struct DataFolderListing: Sendable {
     package var files: [TokenFileLocation] = []
     /// Folders and files that look like tokens but cannot be: bad workspace names, stray files.
     package var problems: [LoadProblem] = []
+
+    /// A listing of `files` and `problems`.
+    package init(files: [TokenFileLocation] = [], problems: [LoadProblem] = []) {
+        self.files = files
+        self.problems = problems
+    }
 }
 
 /// Finds the token files of a data folder: `<data folder>/<workspace>/<name>.yaml`.
 ///
 /// Dot-files (such as `.gitkeep` and the writers' temporary files) and files not ending in `.yaml`
 /// are not token files. Only this listing touches the directory tree, so the files it returns can
-/// be parsed on as many threads as there are cores.
+/// be read on as many threads as there are cores.
 package enum DataFolderScanner {
-    /// Lists every workspace's token files, listing up to `parallelism` workspaces at once.
-    ///
-    /// - Parameters:
-    ///   - dataFolder: The data folder.
-    ///   - parallelism: How many threads list workspace folders.
-    /// - Returns: The token files and the misplaced entries.
-    /// - Throws: ``DataFolderError`` when the data folder itself cannot be read.
-    package static func scan(_ dataFolder: String, parallelism: Int = 1) throws(DataFolderError) -> DataFolderListing {
-        let (workspaces, topLevel) = try scanTopLevel(dataFolder)
-        var listing = topLevel
-        let found = ParallelChunks.map(count: workspaces.count, parallelism: parallelism, minimumChunk: 1) { range in
-            workspaces[range].lazy.map { workspace in
-                do throws(DataFolderError) {
-                    return try scanWorkspace(dataFolder, workspace: workspace)
-                } catch {
-                    return DataFolderListing(
-                        problems: [LoadProblem(path: "\(dataFolder)/\(workspace)", message: error.reason)])
-                }
-            }
-        }
-        for workspace in found {
-            listing.files += workspace.files
-            listing.problems += workspace.problems
-        }
-        return listing
-    }
-
     /// The data folder's workspace folders, sorted, and the problems of its other entries.
     ///
     /// - Throws: ``DataFolderError`` when the data folder itself cannot be read.
@@ -55,16 +30,20 @@ package enum DataFolderScanner {
         var listing = DataFolderListing()
         for entry in try entries(of: dataFolder) {
             let path = "\(dataFolder)/\(entry.name)"
+            let subject = LoadProblem.Subject.dataFolderEntry(entry.name)
             if entry.isDirectory {
                 if WorkspaceSlug.isValid(entry.name) {
                     workspaces.append(entry.name)
                 } else {
-                    listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.badWorkspaceName))
+                    listing.problems.append(
+                        LoadProblem(path: path, subject: subject, message: DataFolderLayout.badWorkspaceName))
                 }
             } else if entry.isSymbolicLink {
-                listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.linkedWorkspace))
+                listing.problems.append(
+                    LoadProblem(path: path, subject: subject, message: DataFolderLayout.linkedWorkspace))
             } else if entry.isTokenFileName {
-                listing.problems.append(LoadProblem(path: path, message: DataFolderLayout.outsideWorkspace))
+                listing.problems.append(
+                    LoadProblem(path: path, subject: subject, message: DataFolderLayout.outsideWorkspace))
             }
         }
         return (workspaces, listing)
@@ -82,28 +61,41 @@ package enum DataFolderScanner {
         var listing = DataFolderListing()
         var status = stat()
         guard lstat("\(folder)/\(DataFolderLayout.gitEntry)", &status) != 0 else {
-            listing.problems.append(LoadProblem(path: folder, message: DataFolderLayout.submoduleWorkspace))
+            listing.problems.append(
+                LoadProblem(path: folder, subject: .workspace(workspace), message: DataFolderLayout.submoduleWorkspace))
             return listing
         }
         let found = try entries(of: folder, missingIsEmpty: true, limit: maximumEntries)
         guard found.count <= maximumEntries else {
             listing.problems.append(
                 LoadProblem(
-                    path: folder,
+                    path: folder, subject: .workspace(workspace),
                     message: "workspace has more than \(maximumEntries) entries: none of its tokens loaded"))
             return listing
         }
         for entry in found where entry.isTokenFileName {
             let location = TokenFileLocation(folder: folder, workspace: workspace, fileID: entry.stem)
             if entry.isDirectory {
-                listing.problems.append(LoadProblem(path: location.path, message: DataFolderLayout.folderNotFile))
+                listing.problems.append(LoadProblem(location, message: DataFolderLayout.folderNotFile))
             } else if entry.isSpecial {
-                listing.problems.append(LoadProblem(path: location.path, message: DataFolderLayout.notRegularFile))
+                listing.problems.append(LoadProblem(location, message: DataFolderLayout.notRegularFile))
             } else {
                 listing.files.append(location)
             }
         }
         return listing
+    }
+
+    /// Throws when `folder` exists but cannot be listed; a folder that does not exist passes.
+    ///
+    /// - Throws: ``DataFolderError`` naming the folder and why.
+    package static func checkReadable(folder: String) throws(DataFolderError) {
+        guard let directory = opendir(folder) else {
+            let code = errno
+            if code == ENOENT { return }
+            throw DataFolderError(path: folder, reason: SystemError.describe(code))
+        }
+        closedir(directory)
     }
 
     /// A folder entry. A token file's name is kept without `.yaml`, so that it (an id) fits in a

@@ -1,11 +1,10 @@
 import Foundation
 
-/// The scalar values of a token file's keys, with their positions, checked into a ``TokenRecord``
-/// or straight into a table entry.
+/// The scalar values of a token file's keys, with their positions, checked for a table entry.
 ///
 /// Times, the hash and the version are decoded from libyaml's bytes as they arrive; the free-text
 /// values are copied, as bytes, into one buffer (libyaml's bytes last only until its next event).
-/// Problems are reported in one fixed order by ``checked(mappingLine:mappingColumn:path:fileID:)``.
+/// Problems are reported in one fixed order by ``checked(mappingLine:mappingColumn:location:)``.
 struct FieldValues {
     /// The values of a file that passed every check, the free text as ranges of ``labelBytes``.
     struct Checked {
@@ -84,21 +83,20 @@ struct FieldValues {
     /// Checks every value.
     ///
     /// - Throws: A ``LoadProblem`` at the offending value, or at the mapping for a missing key.
-    func checked(
-        mappingLine: Int, mappingColumn: Int, path: @autoclosure () -> String, fileID: String
-    ) throws(LoadProblem) -> Checked {
+    /// - Parameter location: The file's place; its name must be the token's id.
+    func checked(mappingLine: Int, mappingColumn: Int, location: TokenFileLocation) throws(LoadProblem) -> Checked {
         for field in TokenFileField.allCases where field.isRequired && !has(field) {
             throw LoadProblem(
-                path: path(), line: mappingLine, column: mappingColumn, message: "missing key \"\(field.key)\"")
+                location, line: mappingLine, column: mappingColumn, message: "missing key \"\(field.key)\"")
         }
         if has(.revokedBy) != has(.revokedAt) {
             throw LoadProblem(
-                path: path(), line: mappingLine, column: mappingColumn,
+                location, line: mappingLine, column: mappingColumn,
                 message: "half a tombstone: revoked_by and revoked_at go together")
         }
         func problem(_ field: TokenFileField, _ message: String) -> LoadProblem {
             let position = positions[field]
-            return LoadProblem(path: path(), line: position.line, column: position.column, message: message)
+            return LoadProblem(location, line: position.line, column: position.column, message: message)
         }
         func label(_ range: Range<Int>?, _ field: TokenFileField) throws(LoadProblem) -> Range<Int> {
             let range = range ?? 0..<0
@@ -127,7 +125,7 @@ struct FieldValues {
         guard let hash else {
             throw problem(.hash, "hash is not sha256: followed by 64 lowercase hex digits")
         }
-        guard hash.id == fileID else {
+        guard hash.id == location.fileID else {
             throw problem(.hash, "file name is not the token's id: the hash says \(hash.id).yaml")
         }
         checked.hash = hash
@@ -141,18 +139,6 @@ struct FieldValues {
             checked.revocation = (try label(revokedBy, .revokedBy), try timestamp(revokedAt, .revokedAt))
         }
         return checked
-    }
-
-    /// The record of checked values, for a token in `workspace`.
-    func record(_ checked: Checked, workspace: String) -> TokenRecord {
-        func text(_ range: Range<Int>) -> String {
-            String(decoding: labelBytes[range], as: UTF8.self)
-        }
-        return TokenRecord(
-            workspace: workspace, name: text(checked.name), createdBy: text(checked.createdBy),
-            createdAt: checked.createdAt, expiresAt: checked.expiresAt, hash: checked.hash,
-            rotatedFrom: checked.rotatedFrom.map(text),
-            revocation: checked.revocation.map { .init(revokedBy: text($0.revokedBy), revokedAt: $0.revokedAt) })
     }
 }
 

@@ -42,6 +42,11 @@ public struct IndexedToken: Hashable, Sendable {
         date.timeIntervalSince1970 >= entry.expiresAt
     }
 
+    /// Whether the token is neither revoked nor expired at `date`.
+    public func isActive(at date: Date) -> Bool {
+        !isRevoked && !isExpired(at: date)
+    }
+
     /// Whether two tokens have the same metadata (from the same index or not).
     public static func == (lhs: IndexedToken, rhs: IndexedToken) -> Bool {
         (lhs.table === rhs.table && lhs.slot == rhs.slot) || lhs.record == rhs.record

@@ -11,7 +11,7 @@ enum ParallelChunks {
     ///   - minimumChunk: The fewest items worth a chunk of their own.
     ///   - transform: Gives one chunk's results, exactly one per item of its range (a lazy
     ///     collection, so they are made as they are stored); runs on any thread.
-    static func map<Results: Collection>(
+    static func map<Results: Collection & SendableMetatype>(
         count: Int, parallelism: Int, minimumChunk: Int, _ transform: @Sendable (Range<Int>) -> Results
     ) -> [Results.Element] {
         // With no items, `unsafeUninitializedCapacity` would store the count 0 into the runtime's

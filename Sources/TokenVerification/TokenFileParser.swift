@@ -1,6 +1,6 @@
 import Foundation
 
-/// Turns a token file's bytes into a ``TokenRecord`` straight from libyaml's event stream.
+/// Turns a token file's bytes into an entry of a token table straight from libyaml's event stream.
 ///
 /// The file must be one flat mapping of known keys with scalar values: no aliases, anchors, tags,
 /// directives, duplicate or unknown keys, nested collections or second documents. Since the
@@ -11,40 +11,14 @@ package enum TokenFileParser {
     /// The text `expires_at` holds for a token that never expires.
     package static let never = "never"
 
-    /// Parses a token file.
-    ///
-    /// - Parameters:
-    ///   - bytes: The whole file.
-    ///   - path: The file's path, used in problems.
-    ///   - workspace: The workspace the file's folder names.
-    ///   - fileID: The file's name without `.yaml`, which must equal the token's id.
-    ///   - stream: The event stream to parse with (a thread reading many files passes its own).
-    /// - Returns: The token's record.
-    /// - Throws: A ``LoadProblem`` naming the first thing wrong, with its position.
-    package static func parse(
-        _ bytes: UnsafeRawBufferPointer, path: String, workspace: String, fileID: String,
-        stream: YAMLEventStream = YAMLEventStream()
-    ) throws(LoadProblem) -> TokenRecord {
-        try parse(bytes, path: path, fileID: fileID, stream: stream) { values, checked in
-            values.record(checked, workspace: workspace)
-        }
-    }
-
-    /// Parses the token file at `location`, whose path is put together only for a problem.
-    ///
-    /// - Returns: The token's record.
-    /// - Throws: A ``LoadProblem`` naming the first thing wrong, with its position.
-    static func parse(
-        _ bytes: UnsafeRawBufferPointer, location: TokenFileLocation, stream: YAMLEventStream
-    ) throws(LoadProblem) -> TokenRecord {
-        try parse(bytes, path: location.path, fileID: location.fileID, stream: stream) { values, checked in
-            values.record(checked, workspace: location.workspace)
-        }
-    }
-
     /// Parses the token file at `location` into `builder`, without making a ``TokenRecord`` or a
     /// string per value.
     ///
+    /// - Parameters:
+    ///   - bytes: The whole file.
+    ///   - location: Where the file is: its workspace, and its name, which must be the token's id.
+    ///   - stream: The event stream to parse with (a thread reading many files keeps its own).
+    ///   - builder: The table builder the token is added to.
     /// - Returns: The token's entry number in `builder`.
     /// - Throws: A ``LoadProblem`` naming the first thing wrong, with its position; `builder` is
     ///   unchanged then.
@@ -52,28 +26,16 @@ package enum TokenFileParser {
         _ bytes: UnsafeRawBufferPointer, location: TokenFileLocation, stream: YAMLEventStream,
         into builder: inout TokenTableBuilder
     ) throws(LoadProblem) -> Int {
-        try parse(bytes, path: location.path, fileID: location.fileID, stream: stream) { values, checked in
-            builder.add(checked, labelBytes: values.labelBytes, workspace: location.workspace)
-        }
-    }
-
-    /// Walks the file's events into ``FieldValues``, checks them, and hands both to `make`.
-    ///
-    /// `path` is evaluated only when there is a problem to report.
-    private static func parse<Made>(
-        _ bytes: UnsafeRawBufferPointer, path: @autoclosure () -> String, fileID: String, stream: YAMLEventStream,
-        make: (FieldValues, FieldValues.Checked) -> Made
-    ) throws(LoadProblem) -> Made {
         stream.start(input: bytes)
         func problem(_ message: String, at event: YAMLEventStream.Event? = nil) -> LoadProblem {
-            LoadProblem(path: path(), line: event?.line, column: event?.column, message: message)
+            LoadProblem(location, line: event?.line, column: event?.column, message: message)
         }
         func next() throws(LoadProblem) -> YAMLEventStream.Event {
             let event: YAMLEventStream.Event
             do throws(YAMLEventStream.SyntaxError) {
                 event = try stream.next()
             } catch {
-                throw LoadProblem(path: path(), line: error.line, column: error.column, message: error.message)
+                throw LoadProblem(location, line: error.line, column: error.column, message: error.message)
             }
             if event.kind == .alias {
                 throw problem("aliases are not allowed in a token file", at: event)
@@ -121,9 +83,20 @@ package enum TokenFileParser {
         guard event.kind == .streamEnd else {
             throw problem("a token file holds one document, found another", at: event)
         }
-        let checked = try values.checked(
-            mappingLine: mapping.line, mappingColumn: mapping.column, path: path(), fileID: fileID)
-        return make(values, checked)
+        let checked = try values.checked(mappingLine: mapping.line, mappingColumn: mapping.column, location: location)
+        return builder.add(checked, labelBytes: values.labelBytes, workspace: location.workspace)
+    }
+
+    /// Parses one token file on its own, into its record.
+    ///
+    /// - Returns: The token's record, as an index loaded from the file would hold it.
+    /// - Throws: A ``LoadProblem`` naming the first thing wrong, with its position.
+    package static func record(
+        parsing bytes: UnsafeRawBufferPointer, location: TokenFileLocation
+    ) throws(LoadProblem) -> TokenRecord {
+        var builder = TokenTableBuilder(expectedCount: 1)
+        let entry = try parse(bytes, location: location, stream: YAMLEventStream(), into: &builder)
+        return builder.build().record(entry: entry)
     }
 
     /// An unknown key, repeated in a message only when it is a short lowercase word that does not

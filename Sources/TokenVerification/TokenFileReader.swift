@@ -1,17 +1,12 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
-/// Reads token files from disk with one reusable buffer, refusing anything over the size limit.
+/// Reads token files' bytes from disk with one reusable buffer, refusing anything over the size limit.
 ///
 /// Files are opened relative to their folder (`openat`), which the reader keeps open while
 /// consecutive files share it, so the kernel walks one path component per file instead of all.
 /// A reader is not thread-safe: give each thread its own.
 package final class TokenFileReader {
     private let buffer: UnsafeMutableRawBufferPointer
-    private let stream = YAMLEventStream()
     private let takesStamps: Bool
     private var folderPath = ""
     private var folderDescriptor: Int32 = -1
@@ -23,7 +18,7 @@ package final class TokenFileReader {
     ///   file since the folder was listed. Only files from a ``DataFolderScanner`` listing, which
     ///   already refused what was not a regular file, may be read without: a one-off load saves a
     ///   system call per file, and every read stays bounded by the size limit.
-    package init(takesStamps: Bool = true) {
+    package init(takesStamps: Bool) {
         buffer = .allocate(byteCount: TokenFileLimits.maximumFileSize + 1, alignment: 16)
         self.takesStamps = takesStamps
     }
@@ -35,50 +30,34 @@ package final class TokenFileReader {
         }
     }
 
-    /// Reads and parses one token file.
+    /// Reads one token file, which must be a regular file (not a symbolic link, FIFO or device) of
+    /// at most 64 KiB.
     ///
-    /// The file must be a regular file (not a symbolic link, FIFO or device) of at most 64 KiB.
-    /// - Parameter file: Where the file is.
-    /// - Returns: The token's record.
-    /// - Throws: A ``LoadProblem`` when the file cannot be read or is not a valid token file.
-    package func read(_ file: TokenFileLocation) throws(LoadProblem) -> TokenRecord {
-        var stamp: FileStamp?
-        return try TokenFileParser.parse(try load(file, stamp: &stamp), location: file, stream: stream)
-    }
-
-    /// Reads and parses one token file into `builder`, and gives the stamp of what it read.
-    ///
-    /// - Parameters:
-    ///   - file: Where the file is.
-    ///   - stamp: Set to the opened file's stamp, when it could be opened and the reader takes stamps.
-    ///   - builder: The table builder the token is added to.
-    /// - Returns: The token's entry number in `builder`.
-    func read(
-        _ file: TokenFileLocation, stamp: inout FileStamp?, into builder: inout TokenTableBuilder
-    ) throws(LoadProblem) -> Int {
-        try TokenFileParser.parse(try load(file, stamp: &stamp), location: file, stream: stream, into: &builder)
-    }
-
-    /// The file's bytes, in the reader's buffer until the next read.
-    private func load(
-        _ file: TokenFileLocation, stamp: inout FileStamp?
-    ) throws(LoadProblem) -> UnsafeRawBufferPointer {
+    /// - Returns: The file's bytes, in the reader's buffer until the next read; the problem that
+    ///   kept it from being read; or ``SourceFile/gone`` when it no longer exists.
+    package func read(_ file: TokenFileLocation) -> SourceFile {
         let descriptor = open(file)
         guard descriptor >= 0 else {
-            if errno == ELOOP {
-                throw LoadProblem(path: file.path, message: DataFolderLayout.linkedFile)
+            switch errno {
+            case ENOENT: return .gone
+            case ELOOP:
+                return .problem(LoadProblem(file, message: DataFolderLayout.linkedFile), stamp: FileStamp(file.path))
+            case let code:
+                return .problem(
+                    LoadProblem(file, message: "cannot open: \(SystemError.describe(code))"),
+                    stamp: FileStamp(file.path))
             }
-            throw LoadProblem(path: file.path, message: "cannot open: \(SystemError.describe(errno))")
         }
         defer { close(descriptor) }
+        var stamp: FileStamp?
         if takesStamps {
             var status = stat()
             guard fstat(descriptor, &status) == 0 else {
-                throw LoadProblem(path: file.path, message: "cannot read: \(SystemError.describe(errno))")
+                return .problem(LoadProblem(file, message: "cannot read: \(SystemError.describe(errno))"), stamp: nil)
             }
             stamp = FileStamp(status)
             guard status.st_mode & S_IFMT == S_IFREG else {
-                throw LoadProblem(path: file.path, message: DataFolderLayout.notRegularFile)
+                return .problem(LoadProblem(file, message: DataFolderLayout.notRegularFile), stamp: stamp)
             }
         }
         var filled = 0
@@ -87,7 +66,7 @@ package final class TokenFileReader {
             let count = Glibc.read(descriptor, buffer.baseAddress?.advanced(by: filled), wanted)
             if count < 0 && errno == EINTR { continue }
             guard count >= 0 else {
-                throw LoadProblem(path: file.path, message: "cannot read: \(SystemError.describe(errno))")
+                return .problem(LoadProblem(file, message: "cannot read: \(SystemError.describe(errno))"), stamp: stamp)
             }
             filled += count
             // A regular file reads short only at its end: no second read to see the end.
@@ -96,13 +75,11 @@ package final class TokenFileReader {
         guard filled <= TokenFileLimits.maximumFileSize else {
             var status = stat()
             let size = fstat(descriptor, &status) == 0 ? Int(status.st_size) : filled
-            throw LoadProblem(path: file.path, message: FileSizeLimit.message(size: size))
+            return .problem(LoadProblem(file, message: TokenFileLimits.oversizeMessage(size: size)), stamp: stamp)
         }
-        return UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
+        return .bytes(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]), stamp: stamp)
     }
-}
 
-extension TokenFileReader {
     /// Opens `file` relative to its folder, with its name spelled out on the stack.
     ///
     /// - Returns: The descriptor, or -1 with `errno` set.
@@ -125,13 +102,5 @@ extension TokenFileReader {
                 name.baseAddress.map { openat(folderDescriptor, $0, flags) } ?? Glibc.open(file.path, flags)
             }
         }
-    }
-}
-
-/// The message for a file over the size limit.
-package enum FileSizeLimit {
-    /// `file is N bytes, over the 64 KiB limit for a token file`.
-    package static func message(size: Int) -> String {
-        "file is \(size) bytes, over the \(TokenFileLimits.maximumFileSize / 1024) KiB limit for a token file"
     }
 }

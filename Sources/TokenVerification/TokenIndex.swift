@@ -1,6 +1,7 @@
 import Foundation
 
-/// An immutable in-memory index of tokens keyed by hash: one SHA-256 and one lookup per verification.
+/// What reading a data folder gives: every token whose file loaded, the problems of the files and
+/// folders that did not, and an immutable hash index for verification (one SHA-256 and one lookup).
 ///
 /// When a hash appears in more than one file, a revoked copy wins over any active one; with no
 /// revoked copy, the hash grants nothing (it is unknown): which workspace would it be?
@@ -12,21 +13,13 @@ public final class TokenIndex: Sendable {
     public let loadedAt: Date
     /// The workspaces that have at least one token, sorted.
     public let workspaces: [String]
+    /// The expiry times of the tokens that answer and are not revoked, sorted (`.infinity` for
+    /// never), so that counting the active ones at any time is a binary search: made by the first
+    /// count, which a load does not wait for.
+    private let activeExpiries = Locked<[Double]?>(nil)
 
     /// An index with no tokens.
-    public static let empty = TokenIndex(
-        snapshot: DataFolderSnapshot(records: [], problems: []), loadedAt: .distantPast)
-
-    /// Builds an index from a loaded data folder.
-    ///
-    /// - Parameters:
-    ///   - snapshot: The records and problems of a data folder.
-    ///   - loadedAt: When the snapshot was read.
-    public convenience init(snapshot: DataFolderSnapshot, loadedAt: Date = Date()) {
-        self.init(
-            table: TokenTableBuilder(records: snapshot.records).build(), problems: snapshot.problems, loadedAt: loadedAt
-        )
-    }
+    public static let empty = TokenIndex(table: TokenTableBuilder().build(), problems: [], loadedAt: .distantPast)
 
     init(table: TokenTable, problems: [LoadProblem], loadedAt: Date) {
         self.table = table
@@ -39,29 +32,78 @@ public final class TokenIndex: Sendable {
         self.workspaces = workspaces.map { table.strings[Int($0)] }.sorted()
     }
 
-    /// Loads a data folder and builds its index.
+    /// Reads a whole data folder from the work tree.
     ///
     /// - Parameters:
     ///   - dataFolder: The data folder, such as `workspace`.
-    ///   - parallelism: How many threads parse files; defaults to the number of active cores.
-    /// - Throws: ``DataFolderError`` when the data folder itself cannot be read.
+    ///   - parallelism: How many threads read files; defaults to the number of active cores.
+    /// - Throws: ``DataFolderError`` when the data folder itself cannot be read. Bad files do not
+    ///   throw: they are left out and listed in ``problems``.
     public convenience init(
         loading dataFolder: String, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws(DataFolderError) {
+        try self.init(reading: WorkTreeSource(dataFolder), parallelism: parallelism)
+    }
+
+    /// Reads one workspace of a data folder from the work tree; a workspace with no folder yet has
+    /// no tokens.
+    ///
+    /// - Throws: ``DataFolderError`` when the workspace folder exists but cannot be read.
+    public convenience init(
+        loading dataFolder: String, workspace: String,
+        parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws(DataFolderError) {
+        try self.init(reading: WorkTreeSource(dataFolder, extent: .workspace(workspace)), parallelism: parallelism)
+    }
+
+    /// Reads a data folder from `source`.
+    ///
+    /// - Throws: `Source.Failure` when the source cannot list or read the folder.
+    package convenience init<Source: DataFolderSource>(
+        reading source: Source, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws(Source.Failure) {
         let started = Date()
-        let (table, problems) = try DataFolderCache.loadOnce(dataFolder, parallelism: parallelism)
+        let (table, problems) = try DataFolderReader.readOnce(source, parallelism: parallelism)
         self.init(table: table, problems: problems, loadedAt: started)
     }
 
     /// How many distinct tokens the index holds (active, expired and revoked).
     public var count: Int { table.count }
 
+    /// Every token whose file loaded, in data-folder order (workspace, then file name), revoked and
+    /// expired ones too, each copy of a hash held by several files on its own.
+    ///
+    /// - Parameter includingRefusedCopies: Whether to include the copies of a hash that stands
+    ///   active in two files with no revoked copy: they grant nothing and are each in ``problems``.
+    public func tokens(includingRefusedCopies: Bool = false) -> [IndexedToken] {
+        let refused = includingRefusedCopies ? [] : Set(table.ambiguousEntries)
+        return (0..<table.entryCount).compactMap {
+            refused.contains($0) ? nil : IndexedToken(table, slot: table.slot(ofEntry: $0))
+        }
+    }
+
     /// How many tokens are neither revoked nor expired at `date`.
     public func activeCount(at date: Date = Date()) -> Int {
-        table.answeringSlots.reduce(0) {
-            let token = IndexedToken(table, slot: $1)
-            return $0 + (!token.isRevoked && !token.isExpired(at: date) ? 1 : 0)
+        let activeExpiries = activeExpiries.withLock { expiries in
+            if let expiries { return expiries }
+            let sorted = table.answeringSlots.compactMap {
+                let slot = table.slot($0)
+                return slot.revokedBy == TokenTable.notRevoked ? slot.expiresAt : nil
+            }.sorted()
+            expiries = sorted
+            return sorted
         }
+        let now = date.timeIntervalSince1970
+        var (low, high) = (0, activeExpiries.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if activeExpiries[middle] <= now {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        return activeExpiries.count - low
     }
 
     /// The record for a hash, if any file holds it (and it is not active in two files).

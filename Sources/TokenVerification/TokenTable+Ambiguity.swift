@@ -8,22 +8,22 @@ extension TokenTable {
     /// sorted by path.
     func ambiguityProblems(in dataFolder: String) -> [LoadProblem] {
         guard !ambiguousEntries.isEmpty else { return [] }
-        var pathsByHash: [TokenDigest: [String]] = [:]
+        var copiesByHash: [TokenDigest: [TokenFileLocation]] = [:]
         for number in ambiguousEntries {
             let entry = entry(number)
             let location = TokenFileLocation(
                 dataFolder: dataFolder, workspace: strings[Int(entry.workspace)], id: entry.hash.id)
-            pathsByHash[entry.hash, default: []].append(location.path)
+            copiesByHash[entry.hash, default: []].append(location)
         }
         var problems: [LoadProblem] = []
-        for paths in pathsByHash.values {
-            for path in paths {
-                let others = paths.filter { $0 != path }.sorted()
+        for copies in copiesByHash.values {
+            for copy in copies {
+                let others = copies.map(\.path).filter { $0 != copy.path }.sorted()
                 let unnamed = others.count - Self.namedCopies
                 let named = others.prefix(Self.namedCopies).joined(separator: ", ")
                 problems.append(
                     LoadProblem(
-                        path: path,
+                        copy,
                         message: "active hash also in \(named)\(unnamed > 0 ? " and \(unnamed) more files" : ""): "
                             + "no copy grants access until only one stays"))
             }

@@ -211,9 +211,22 @@ final class TokenTable: @unchecked Sendable {
 
     /// The whole record of the token in slot `index`.
     func record(slot index: Int) -> TokenRecord {
-        let entry = entry(Self.entryNumber(slots[index]))
+        record(entry: Self.entryNumber(slots[index]))
+    }
+
+    /// Where entry `number` is in the hash table.
+    func slot(ofEntry number: Int) -> Int {
+        Int(cold[number].slot)
+    }
+
+    /// The whole record of entry `number`.
+    func record(entry number: Int) -> TokenRecord {
+        let entry = entry(number)
+        let name = text.withUnsafeBufferPointer {
+            String(decoding: $0[entry.nameStart..<entry.nameStart + Int(entry.nameCount)], as: UTF8.self)
+        }
         return TokenRecord(
-            workspace: strings[Int(entry.workspace)], name: name(slot: index), createdBy: strings[Int(entry.createdBy)],
+            workspace: strings[Int(entry.workspace)], name: name, createdBy: strings[Int(entry.createdBy)],
             createdAt: Date(timeIntervalSince1970: entry.createdAt),
             expiresAt: entry.expiresAt == .infinity ? nil : Date(timeIntervalSince1970: entry.expiresAt),
             hash: entry.hash, rotatedFrom: Self.rotatedFromID(entry.rotatedFrom),

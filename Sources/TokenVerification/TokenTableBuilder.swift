@@ -1,4 +1,4 @@
-/// Collects tokens, from parsed records or from a previous table, into a new ``TokenTable``.
+/// Collects tokens, from parsed files or from a previous table, into a new ``TokenTable``.
 struct TokenTableBuilder {
     private var entries: [TokenTable.Entry] = []
     private var text: [UInt8] = []
@@ -16,37 +16,9 @@ struct TokenTableBuilder {
         entries.reserveCapacity(count)
     }
 
-    /// A builder holding `records`, in order: entry `n` is `records[n]`.
-    init(records: [TokenRecord]) {
-        self.init(expectedCount: records.count)
-        for record in records {
-            _ = add(record)
-        }
-    }
-
     /// Makes room for `count` tokens in all, so that adding up to that many does not grow the table.
     mutating func reserveCapacity(_ count: Int) {
         entries.reserveCapacity(count)
-    }
-
-    /// Adds a parsed record.
-    ///
-    /// - Returns: Its entry number in the table being built.
-    mutating func add(_ record: TokenRecord) -> Int {
-        var packedRotation: UInt64 = 0
-        if let predecessor = record.rotatedFrom, let id = UInt64(predecessor, radix: 16) {
-            packedRotation = TokenTable.rotationFlag | id
-        }
-        return add(
-            TokenTable.Entry(
-                hash: record.hash, createdAt: record.createdAt.timeIntervalSince1970,
-                expiresAt: record.expiresAt?.timeIntervalSince1970 ?? .infinity,
-                revokedAt: record.revocation?.revokedAt.timeIntervalSince1970 ?? 0, nameStart: 0,
-                rotatedFrom: packedRotation, workspace: workspaceNumber(record.workspace),
-                createdBy: number(of: record.createdBy),
-                revokedBy: record.revocation.map { number(of: $0.revokedBy) } ?? TokenTable.notRevoked,
-                nameCount: 0),
-            name: record.name.utf8)
     }
 
     /// Adds a parsed file's checked values, whose free text is in `labelBytes`; returns the entry's
@@ -103,6 +75,14 @@ struct TokenTableBuilder {
             entries.append(entry)
         }
         return first
+    }
+
+    /// Puts the entries in a new order: entry `n` becomes what entry `order[n]` was.
+    ///
+    /// - Parameter order: A permutation of the entry numbers.
+    mutating func reorder(_ order: [Int]) {
+        precondition(order.count == entries.count, "a new order for every entry")
+        entries = order.map { entries[$0] }
     }
 
     /// The finished table, its arrays trimmed to their contents.

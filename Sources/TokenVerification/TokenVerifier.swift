@@ -18,7 +18,7 @@ public final class TokenVerifier: Sendable {
     /// The data folder the index is loaded from.
     public let dataFolder: String
     private let current: Locked<TokenIndex>
-    private let cache: Locked<DataFolderCache>
+    private let cache: Locked<DataFolderReader>
 
     /// Loads a data folder.
     ///
@@ -27,10 +27,10 @@ public final class TokenVerifier: Sendable {
     ///   they are left out and listed in ``TokenIndex/problems``.
     public init(dataFolder: String) throws(DataFolderError) {
         self.dataFolder = dataFolder
-        var cache = DataFolderCache()
+        var cache = DataFolderReader(remembersFiles: true)
         let started = Date()
-        let (table, problems) = try cache.load(
-            dataFolder, scope: .everything, parallelism: ProcessInfo.processInfo.activeProcessorCount)
+        let (table, problems) = try cache.read(
+            WorkTreeSource(dataFolder), scope: .everything, parallelism: ProcessInfo.processInfo.activeProcessorCount)
         self.current = Locked(TokenIndex(table: table, problems: problems, loadedAt: started))
         self.cache = Locked(cache)
         cmemory_release_free_pages()
@@ -53,8 +53,8 @@ public final class TokenVerifier: Sendable {
     public func reload(_ scope: ReloadScope = .changedFiles) throws(DataFolderError) -> TokenIndex {
         let fresh = try cache.withLock { (cache) throws(DataFolderError) -> TokenIndex in
             let started = Date()
-            let (table, problems) = try cache.load(
-                dataFolder, scope: scope, parallelism: ProcessInfo.processInfo.activeProcessorCount)
+            let (table, problems) = try cache.read(
+                WorkTreeSource(dataFolder), scope: scope, parallelism: ProcessInfo.processInfo.activeProcessorCount)
             return TokenIndex(table: table, problems: problems, loadedAt: started)
         }
         current.withLock { $0 = fresh }

@@ -40,9 +40,9 @@ extension TokenCtl {
             let window = try warnExpiring.map { try DurationSpec.parse($0, option: "--warn-expiring") }
             let now = Date()
             let repository = try? Repository(dataFolder: data.dataFolder)
-            let snapshot = try loadSnapshot(repository)
-            var errors = snapshot.problems
-            errors += TokenFolderAudit.problems(in: snapshot, dataFolder: data.dataFolder, at: now)
+            let index = try loadIndex(repository)
+            var errors = index.problems
+            errors += TokenFolderAudit.problems(in: index, dataFolder: data.dataFolder, at: now)
             if let repository {
                 // An entry in a folder already reported (a folder name that is not a slug) adds nothing.
                 let reported = Set(errors.map(\.path))
@@ -55,7 +55,6 @@ extension TokenCtl {
             errors.forEach { Console.print(TerminalText.escaped(RepositoryScan.masked($0.description))) }
 
             let findings = try scan(repository)
-            let index = TokenIndex(snapshot: snapshot)
             for finding in findings {
                 let known = index.record(for: finding.hash).map { "id \($0.id) in workspace \($0.workspace)" }
                 let location = finding.line == 0 ? finding.path : "\(finding.path):\(finding.line)"
@@ -67,7 +66,7 @@ extension TokenCtl {
                             + "(\(known ?? "not a known token"))"))
             }
             if let window {
-                TokenFolderAudit.expiryWarnings(in: snapshot, dataFolder: data.dataFolder, within: window, at: now)
+                TokenFolderAudit.expiryWarnings(in: index, dataFolder: data.dataFolder, within: window, at: now)
                     .forEach { Console.print(TerminalText.escaped($0.description)) }
             }
             let count = errors.count + findings.count
@@ -76,7 +75,7 @@ extension TokenCtl {
             }
         }
 
-        private func loadSnapshot(_ repository: Repository?) throws -> DataFolderSnapshot {
+        private func loadIndex(_ repository: Repository?) throws -> TokenIndex {
             if staged {
                 guard let repository else {
                     throw CommandFailure("--staged needs a git repository around \(data.dataFolder)")
@@ -85,10 +84,10 @@ extension TokenCtl {
             }
             guard FileManager.default.fileExists(atPath: data.dataFolder) else {
                 Console.warning("there is no data folder \(data.dataFolder): no token files to check")
-                return DataFolderSnapshot(records: [], problems: [])
+                return .empty
             }
             do {
-                return try DataFolderLoader.load(data.dataFolder)
+                return try TokenIndex(loading: data.dataFolder)
             } catch {
                 throw CommandFailure(error)
             }

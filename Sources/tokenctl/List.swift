@@ -33,16 +33,16 @@ extension TokenCtl {
             if let workspace, !WorkspaceSlug.isValid(workspace) {
                 throw CommandFailure("workspace name is not a valid slug: 1-63 of a-z, 0-9 and inner hyphens")
             }
-            let snapshot: DataFolderSnapshot
+            let index: TokenIndex
             do {
-                snapshot =
-                    try workspace.map { try DataFolderLoader.load(data.dataFolder, workspace: $0) }
-                    ?? DataFolderLoader.load(data.dataFolder)
+                index =
+                    try workspace.map { try TokenIndex(loading: data.dataFolder, workspace: $0) }
+                    ?? TokenIndex(loading: data.dataFolder)
             } catch {
                 throw CommandFailure(error)
             }
             let now = Date()
-            let kept = snapshot.records.filter { all || $0.revocation == nil }
+            let kept = index.tokens().filter { all || !$0.isRevoked }.map(\.record)
             let ids = kept.map(\.id)
             let shown = kept.indices.sorted {
                 (kept[$0].workspace, kept[$0].createdAt, ids[$0]) < (kept[$1].workspace, kept[$1].createdAt, ids[$1])
@@ -52,7 +52,7 @@ extension TokenCtl {
             } else {
                 TokenTable(includesWorkspace: workspace == nil, now: now).render(shown).forEach(Console.print)
             }
-            try ProblemReport.print(snapshot.problems)
+            try ProblemReport.print(index.problems)
         }
     }
 }

@@ -37,11 +37,9 @@ struct ConcurrencyTests {
 
         #expect(results.allSatisfy { $0.status == 0 || $0.status == 1 }, "no crash, no signal")
         #expect(results.allSatisfy { !$0.stderr.contains("Fatal error") })
-        let snapshot = try DataFolderLoader.load(data)
-        let index = TokenIndex(snapshot: snapshot)
+        let index = try TokenIndex(loading: data)
         #expect(index.problems.isEmpty)
-        #expect(
-            TokenFolderAudit.problems(in: snapshot, dataFolder: data, at: Date()).isEmpty, "no duplicate active name")
+        #expect(TokenFolderAudit.problems(in: index, dataFolder: data, at: Date()).isEmpty, "no duplicate active name")
 
         var generated = 0
         for (offset, name) in names.enumerated() where results[offset].status == 0 {
@@ -75,7 +73,7 @@ struct ConcurrencyTests {
                 #expect(rotate.stderr.contains("revoked"), "serial order: delete, then rotate is refused")
             }
         }
-        #expect(snapshot.records.count == 60 + generated + rotated)
+        #expect(index.tokens().count == 60 + generated + rotated)
         #expect(results[35].stdout.split(separator: "\n").count == 60, "one verify line per presented token")
         print("concurrency round \(round): \(generated) generated, \(rotated) rotated, 10 deletes")
     }

@@ -6,7 +6,7 @@ import TokenVerification
 
 @Suite("Reading the data folder from git")
 struct GitDataFolderTests {
-    @Test("The index and a commit read exactly like the work tree: records, problems and paths")
+    @Test("The index and a commit read exactly like the work tree: tokens, problems and paths")
     func sameAsWorkTree() throws {
         let repository = try GitRepository()
         let data = "\(repository.path)/workspace"
@@ -28,18 +28,43 @@ struct GitDataFolderTests {
         try FileManager.default.createSymbolicLink(atPath: "\(data)/linked-ws", withDestinationPath: "ws0")
         _ = try repository.git("add", "-A")
 
-        let workTree = try DataFolderLoader.load(data)
+        let workTree = try TokenIndex(loading: data)
         let gitRepository = try Repository(dataFolder: data)
         let staged = try DataFolderInGit.staged(in: gitRepository)
         try repository.commitAll("corpus")
         let committed = try DataFolderInGit.at(tree: "HEAD", in: gitRepository)
 
-        #expect(workTree.records.count == 40)
+        #expect(workTree.tokens().count == 40)
         #expect(workTree.problems.count == 7, "\(workTree.problems)")
-        for snapshot in [staged, committed] {
-            #expect(Set(snapshot.records) == Set(workTree.records))
-            #expect(Set(snapshot.problems.map(\.path)) == Set(workTree.problems.map(\.path)))
-            #expect(Set(snapshot.problems.map(\.description)) == Set(workTree.problems.map(\.description)))
+        for index in [staged, committed] {
+            #expect(index.tokens().map(\.record) == workTree.tokens().map(\.record))
+            #expect(Set(index.problems) == Set(workTree.problems))
+            #expect(Set(index.problems.map(\.description)) == Set(workTree.problems.map(\.description)))
+        }
+    }
+
+    @Test("Every bad file of the table reads from git exactly as from the work tree", arguments: BadTokenFiles.all)
+    func badFileFromGit(_ bad: BadFile) throws {
+        let repository = try GitRepository()
+        let data = "\(repository.path)/workspace"
+        let (secret, token) = try TestTokens.secret()
+        try TestTokens.plant(TestTokens.record(name: "Good", hash: secret.hash), in: data)
+        try repository.directory.write("workspace/\(bad.relativePath)", bad.contents)
+        let workTree = try TokenIndex(loading: data)
+        let gitRepository = try Repository(dataFolder: data)
+        _ = try repository.git("add", "-A")
+        let staged = try DataFolderInGit.staged(in: gitRepository)
+        try repository.commitAll("a bad file")
+        let committed = try DataFolderInGit.at(tree: "HEAD", in: gitRepository)
+
+        let problem = try #require(workTree.problems.first)
+        #expect(workTree.problems.count == 1)
+        #expect(problem.path == "\(data)/\(bad.reportedPath)")
+        #expect(problem.message.contains(bad.mentions), "\(problem)")
+        for index in [staged, committed] {
+            #expect(index.problems == workTree.problems, "\(bad)")
+            #expect(index.tokens().map(\.record) == workTree.tokens().map(\.record))
+            #expect(index.verify(token, at: Date(timeIntervalSince1970: 1_800_000_000)).isValid)
         }
     }
 }

@@ -92,13 +92,14 @@ struct AmbiguityTests {
         #expect(verifier.index.problems.isEmpty)
     }
 
-    @Test("The snapshot that list and check read leaves both copies out and reports each")
-    func snapshotRefusesCopies() throws {
+    @Test("The tokens that list and check read leave both copies out and report each")
+    func tokensRefuseCopies() throws {
         let directory = try TemporaryDirectory()
         let (victim, copy, _) = try plantCopies(in: directory.path)
-        let snapshot = try DataFolderLoader.load(directory.path)
-        #expect(snapshot.records.isEmpty)
-        #expect(snapshot.problems.map(\.path).sorted() == [copy, victim])
+        let index = try TokenIndex(loading: directory.path)
+        #expect(index.tokens().isEmpty)
+        #expect(index.tokens(includingRefusedCopies: true).count == 2)
+        #expect(index.problems.map(\.path).sorted() == [copy, victim])
     }
 
     @Test("A workspace folder that is a git submodule grants nothing, with one problem for the folder")

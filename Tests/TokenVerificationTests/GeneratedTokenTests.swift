@@ -25,10 +25,14 @@ struct GeneratedTokenTests {
             #expect(token.utf8.dropFirst(4).allSatisfy { alphabet.contains($0) })
             #expect(TokenFormat.isWellFormed(token))
         }
-        let records = tokens.enumerated().map { offset, token in
-            TestTokens.record(name: "token \(offset)", hash: SHA256Digester.digest(token))
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: "\(directory.path)/acme", withIntermediateDirectories: true)
+        for (offset, token) in tokens.enumerated() {
+            let record = TestTokens.record(name: "token \(offset)", hash: SHA256Digester.digest(token))
+            let file = "\(directory.path)/acme/\(record.id).yaml"
+            #expect(FileManager.default.createFile(atPath: file, contents: Data(try TokenFileEncoder.encode(record))))
         }
-        let index = TokenIndex(snapshot: DataFolderSnapshot(records: records, problems: []))
+        let index = try TokenIndex(loading: directory.path)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let valid = tokens.filter { index.verify($0, at: now).isValid }
         #expect(valid.count == Self.count)

@@ -59,7 +59,7 @@ struct TokenIndexTests {
         }
     }
 
-    @Test("Parsing on one thread and on several gives the same snapshot")
+    @Test("Reading on one thread and on several gives the same tokens and problems, in the same order")
     func parallelLoadMatchesSerial() throws {
         let directory = try TemporaryDirectory()
         for number in 0..<300 {
@@ -69,10 +69,10 @@ struct TokenIndexTests {
                 in: directory.path)
         }
         try directory.write("ws3/0123456789ab.yaml", "version: 1\n")
-        let serial = try DataFolderLoader.load(directory.path, parallelism: 1)
-        let parallel = try DataFolderLoader.load(directory.path, parallelism: 4)
-        #expect(serial.records.count == 300)
-        #expect(serial.records == parallel.records)
+        let serial = try TokenIndex(loading: directory.path, parallelism: 1)
+        let parallel = try TokenIndex(loading: directory.path, parallelism: 4)
+        #expect(serial.tokens().count == 300)
+        #expect(serial.tokens().map(\.record) == parallel.tokens().map(\.record))
         #expect(serial.problems == parallel.problems)
         #expect(serial.problems.count == 1)
     }
@@ -93,10 +93,10 @@ struct TokenIndexTests {
                 group.addTask {
                     var failures = 0
                     for _ in 0..<25 {
-                        let nothing = try? DataFolderLoader.load(emptyPath, workspace: "acme", parallelism: 2)
+                        let nothing = try? TokenIndex(loading: emptyPath, workspace: "acme", parallelism: 2)
                         let verifier = try? TokenVerifier(dataFolder: worker.isMultiple(of: 2) ? emptyPath : singlePath)
                         let expected = worker.isMultiple(of: 2) ? 0 : 1
-                        if nothing?.records.isEmpty != true || verifier?.index.count != expected
+                        if nothing?.tokens().isEmpty != true || verifier?.index.count != expected
                             || (expected == 1 && verifier?.verify(text, at: when).isValid != true)
                         {
                             failures += 1
@@ -115,6 +115,7 @@ struct TokenIndexTests {
         let directory = try TemporaryDirectory()
         let names = ["CRM Integration", "Zapier – Ünïcödé name", "tab\there", "名前", String(repeating: "x", count: 190)]
         let actors = ["alice@example.com", "bob@example.com", "ci-bot", "Ærøskøbing"]
+        var planted: [TokenRecord] = []
         for number in 0..<120 {
             let (secret, _) = try TestTokens.secret()
             var record = TestTokens.record(
@@ -130,17 +131,18 @@ struct TokenIndexTests {
                 record.rotatedFrom = String(format: "%012llx", UInt64(number) * 0x0102_0304_0506 + 0xabc)
             }
             try TestTokens.plant(record, in: directory.path)
+            planted.append(record)
         }
-        let snapshot = try DataFolderLoader.load(directory.path, parallelism: 1)
-        #expect(snapshot.records.count == 120 && snapshot.problems.isEmpty)
+        let folderOrder = planted.sorted { ($0.workspace, $0.id) < ($1.workspace, $1.id) }
         for parallelism in [1, 3] {
             let index = try TokenIndex(loading: directory.path, parallelism: parallelism)
-            #expect(index.count == 120)
-            for record in snapshot.records {
+            #expect(index.count == 120 && index.problems.isEmpty)
+            for record in planted {
                 #expect(index.record(for: record.hash) == record, "\(record.id), parallelism \(parallelism)")
             }
+            #expect(index.tokens().map(\.record) == folderOrder, "parallelism \(parallelism)")
         }
-        #expect(snapshot.records.contains { $0.rotatedFrom?.hasPrefix("0") == false })
+        #expect(planted.contains { $0.rotatedFrom?.hasPrefix("0") == false })
     }
 
     @Test("A data folder that cannot be read throws; a reload then keeps the last good index")

@@ -68,8 +68,8 @@ final class LoadedCorpus: @unchecked Sendable {
                 ($0, corpus.presentedTokens($0))
             })
         var digests = [UInt8]()
-        for record in try DataFolderLoader.load(corpus.dataFolder).records {
-            digests += HexBytes.decode(record.hash.hex)
+        for token in index.tokens() {
+            digests += HexBytes.decode(token.hash.hex)
         }
         floorTable = floor_digest_table_create(digests, digests.count / 32)
     }

@@ -1,0 +1,289 @@
+/// Reads a data folder from a ``DataFolderSource`` into a ``TokenTable``, parsing files on several
+/// threads, and can remember what it read so that the next read parses only what changed.
+///
+/// A reader that remembers files keeps each workspace's folder stamp and, per file, its stamp and
+/// outcome (its entry in the last table, or its problem). The next read reuses a workspace whole
+/// when its folder stamp is unchanged (with ``ReloadScope/changedFolders``), and otherwise each file
+/// whose stamp is unchanged; a reused token is copied from the last table, so the reader keeps no
+/// second copy of any token. The table's entries are in data-folder order (workspace, then file
+/// name) whatever was reused.
+struct DataFolderReader {
+    /// What a file came to: an entry of the table, a problem, or nothing (it was gone when read).
+    private enum Outcome {
+        /// The entry's number in the table.
+        case entry(Int32)
+        /// The problem's number in its list (a chunk's, or a remembered workspace's).
+        case problem(Int32)
+        case gone
+    }
+
+    private struct RememberedFile {
+        var stamp: FileStamp
+        var outcome: Outcome
+    }
+
+    private struct RememberedWorkspace {
+        var stamp: FileStamp?
+        /// The folder's own problems (listing), then those of its files that did not load.
+        var problems: [LoadProblem] = []
+        var fileProblems: [LoadProblem] = []
+        var files: [RememberedFile] = []
+
+        /// Remembers a file that did not load, with its stamp.
+        mutating func remember(_ problem: LoadProblem, stamp: FileStamp) {
+            files.append(RememberedFile(stamp: stamp, outcome: .problem(Int32(fileProblems.count))))
+            fileProblems.append(problem)
+        }
+    }
+
+    /// Where a file's outcome comes from in a read: kept from the last one, or parsed now.
+    private enum Step {
+        case keep(RememberedFile)
+        case parse(TokenFileLocation)
+    }
+
+    /// What a read does with one workspace folder.
+    private struct WorkspacePlan {
+        var name: String
+        var stamp: FileStamp?
+        var problems: [LoadProblem]
+        var steps: [Step]
+    }
+
+    /// Files read and parsed by one thread, straight into a table builder of its own.
+    private struct ParsedChunk<Failure: Error> {
+        var builder: TokenTableBuilder
+        /// Per file, in order: the stamp of what was read, if taken, and its outcome in `builder`
+        /// or `problems`.
+        var files: [(stamp: FileStamp?, outcome: Outcome)] = []
+        var problems: [LoadProblem] = []
+        /// Why the source stopped, when it did.
+        var failure: Failure?
+
+        mutating func add(_ problem: LoadProblem, stamp: FileStamp?) {
+            files.append((stamp, .problem(Int32(problems.count))))
+            problems.append(problem)
+        }
+    }
+
+    private var workspaces: [String: RememberedWorkspace] = [:]
+    private var table = TokenTableBuilder().build()
+    /// How many files the last read parsed (the rest were reused).
+    private(set) var lastParsedCount = 0
+    /// Whether reads remember files by their stamps for the next read; without, no file is stamped,
+    /// which saves a system call per file.
+    private let remembersFiles: Bool
+
+    /// Creates a reader whose first read parses every file.
+    ///
+    /// - Parameter remembersFiles: Whether to remember every file for the next read.
+    init(remembersFiles: Bool) {
+        self.remembersFiles = remembersFiles
+    }
+
+    /// Reads `source` once, remembering nothing.
+    static func readOnce<Source: DataFolderSource>(
+        _ source: Source, parallelism: Int
+    ) throws(Source.Failure) -> (table: TokenTable, problems: [LoadProblem]) {
+        var reader = DataFolderReader(remembersFiles: false)
+        return try reader.read(source, scope: .everything, parallelism: parallelism)
+    }
+
+    /// Reads `source`, parsing what `scope` asks for and reusing the rest.
+    ///
+    /// A hash that stands active in two files is then refused everywhere (each copy a problem), by
+    /// the table built from every entry, kept or parsed.
+    /// - Returns: The new table and every problem: the data folder's, then each workspace's, then
+    ///   the refused copies.
+    /// - Throws: `Source.Failure` when the source cannot list or read; the reader is unchanged.
+    mutating func read<Source: DataFolderSource>(
+        _ source: Source, scope: ReloadScope, parallelism: Int
+    ) throws(Source.Failure) -> (table: TokenTable, problems: [LoadProblem]) {
+        let (names, topProblems) = try source.topLevel()
+        let previous = workspaces
+        let table = self.table
+        let remembers = remembersFiles
+        let plans = ParallelChunks.map(count: names.count, parallelism: parallelism, minimumChunk: 1) { range in
+            names[range].lazy.map {
+                Self.plan(
+                    $0, from: source, scope: scope, previous: remembers ? previous[$0] : nil, table: table,
+                    takesStamp: remembers)
+            }
+        }
+        var toParse: [TokenFileLocation] = []
+        var stepCount = 0
+        for plan in plans {
+            stepCount += plan.steps.count
+            for case .parse(let location) in plan.steps {
+                toParse.append(location)
+            }
+        }
+        let parsedCount = toParse.count
+        let reordering = parsedCount < stepCount
+
+        // Parsed files come first in the builder, chunk by chunk: the first chunk's builder becomes
+        // the table's, the others and then kept entries are appended, and the entries are put in
+        // folder order at the end when any was kept. Each chunk's entries are freed as soon as they
+        // are copied, to keep the peak down.
+        var chunks = Self.parse(
+            toParse, from: source, parallelism: source.readsInParallel ? parallelism : 1, takingStamps: remembers)
+        toParse = []
+        if let failure = chunks.lazy.compactMap(\.failure).first {
+            throw failure
+        }
+        var builder = TokenTableBuilder()
+        if !chunks.isEmpty {
+            swap(&builder, &chunks[0].builder)
+        }
+        builder.reserveCapacity(stepCount)
+        var firstEntries = [0]
+        for index in chunks.indices.dropFirst() {
+            firstEntries.append(builder.append(chunks[index].builder))
+            chunks[index].builder = TokenTableBuilder()
+        }
+        var order: [Int] = []
+        var entryCount = 0
+        func place(_ entry: Int) -> Int32 {
+            if reordering {
+                order.append(entry)
+            }
+            entryCount += 1
+            return Int32(entryCount - 1)
+        }
+        var fresh: [String: RememberedWorkspace] = [:]
+        var problems = topProblems
+        var (chunk, fileInChunk) = (0, 0)
+        for plan in plans {
+            var workspace = RememberedWorkspace(stamp: plan.stamp, problems: plan.problems)
+            problems += plan.problems
+            for step in plan.steps {
+                switch step {
+                case .keep(let file):
+                    switch file.outcome {
+                    case .entry(let entry):
+                        let number = place(builder.copy(Int(entry), of: table))
+                        workspace.files.append(RememberedFile(stamp: file.stamp, outcome: .entry(number)))
+                    case .problem(let number):
+                        let problem = previous[plan.name]?.fileProblems[Int(number)]
+                        if let problem {
+                            workspace.remember(problem, stamp: file.stamp)
+                            problems.append(problem)
+                        }
+                    case .gone:
+                        break
+                    }
+                case .parse:
+                    while fileInChunk == chunks[chunk].files.count {
+                        (chunk, fileInChunk) = (chunk + 1, 0)
+                    }
+                    let (stamp, outcome) = chunks[chunk].files[fileInChunk]
+                    fileInChunk += 1
+                    switch outcome {
+                    case .entry(let entry):
+                        let number = place(firstEntries[chunk] + Int(entry))
+                        if remembers, let stamp {
+                            workspace.files.append(RememberedFile(stamp: stamp, outcome: .entry(number)))
+                        }
+                    case .problem(let number):
+                        let problem = chunks[chunk].problems[Int(number)]
+                        problems.append(problem)
+                        if remembers, let stamp {
+                            workspace.remember(problem, stamp: stamp)
+                        }
+                    case .gone:
+                        break
+                    }
+                }
+            }
+            if remembers {
+                fresh[plan.name] = workspace
+            }
+        }
+        if reordering {
+            builder.reorder(order)
+        }
+        self.table = builder.build()
+        workspaces = fresh
+        lastParsedCount = parsedCount
+        return (self.table, problems + self.table.ambiguityProblems(in: source.dataFolder))
+    }
+
+    /// What to do with workspace `name`: keep it whole when its folder is unchanged and `scope`
+    /// allows, otherwise list it and keep each file whose stamp is unchanged (unless `scope` is
+    /// everything); parse the rest.
+    private static func plan<Source: DataFolderSource>(
+        _ name: String, from source: Source, scope: ReloadScope, previous: RememberedWorkspace?, table: TokenTable,
+        takesStamp: Bool
+    ) -> WorkspacePlan {
+        let stamp = takesStamp ? source.stamp(ofWorkspace: name) : nil
+        if scope == .changedFolders, let previous, let stamp, previous.stamp == stamp {
+            return WorkspacePlan(
+                name: name, stamp: stamp, problems: previous.problems, steps: previous.files.map(Step.keep))
+        }
+        let listing = source.listing(ofWorkspace: name)
+        let known = scope == .everything ? [:] : filesByName(previous, table: table)
+        let steps = listing.files.map { location -> Step in
+            if let file = known[location.fileID], source.stamp(of: location) == file.stamp {
+                return .keep(file)
+            }
+            return .parse(location)
+        }
+        return WorkspacePlan(name: name, stamp: stamp, problems: listing.problems, steps: steps)
+    }
+
+    /// A remembered workspace's files by file name without `.yaml`: the token's id (its entry is in
+    /// `table`) for a file that loaded, the name its problem is about for one that did not.
+    private static func filesByName(_ workspace: RememberedWorkspace?, table: TokenTable) -> [String: RememberedFile] {
+        guard let workspace else { return [:] }
+        var files = [String: RememberedFile](minimumCapacity: workspace.files.count)
+        for file in workspace.files {
+            switch file.outcome {
+            case .entry(let entry):
+                files[table.hash(ofEntry: Int(entry)).id] = file
+            case .problem(let number):
+                if case .tokenFile(_, let fileID) = workspace.fileProblems[Int(number)].subject {
+                    files[fileID] = file
+                }
+            case .gone:
+                break
+            }
+        }
+        return files
+    }
+
+    /// Reads and parses files in contiguous chunks on up to `parallelism` threads, each chunk into
+    /// its own table builder with its own event stream; the chunks come back in the files' order.
+    private static func parse<Source: DataFolderSource>(
+        _ files: [TokenFileLocation], from source: Source, parallelism: Int, takingStamps: Bool
+    ) -> [ParsedChunk<Source.Failure>] {
+        let ranges = ParallelChunks.ranges(count: files.count, parallelism: parallelism, minimumChunk: 16)
+        return ParallelChunks.map(count: ranges.count, parallelism: parallelism, minimumChunk: 1) { chunks in
+            chunks.lazy.map { chunk in
+                let stream = YAMLEventStream()
+                var parsed = ParsedChunk<Source.Failure>(builder: TokenTableBuilder(expectedCount: ranges[chunk].count))
+                parsed.files.reserveCapacity(ranges[chunk].count)
+                do throws(Source.Failure) {
+                    try source.read(files[ranges[chunk]], takingStamps: takingStamps) { location, file in
+                        switch file {
+                        case .bytes(let bytes, let stamp):
+                            do throws(LoadProblem) {
+                                let entry = try TokenFileParser.parse(
+                                    bytes, location: location, stream: stream, into: &parsed.builder)
+                                parsed.files.append((stamp, .entry(Int32(entry))))
+                            } catch {
+                                parsed.add(error, stamp: stamp)
+                            }
+                        case .problem(let problem, let stamp):
+                            parsed.add(problem, stamp: stamp)
+                        case .gone:
+                            parsed.files.append((nil, .gone))
+                        }
+                    }
+                } catch {
+                    parsed.failure = error
+                }
+                return parsed
+            }
+        }
+    }
+}

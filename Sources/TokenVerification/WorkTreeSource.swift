@@ -1,0 +1,81 @@
+import Glibc
+
+/// The data folder on disk: listed by ``DataFolderScanner``, read by ``TokenFileReader``.
+package struct WorkTreeSource: DataFolderSource {
+    /// How much of the data folder a read covers.
+    package enum Extent: Sendable {
+        /// Every workspace.
+        case everything
+        /// One workspace; one with no folder yet has no tokens.
+        case workspace(String)
+        /// One token file, by its workspace and id, read without listing its folder.
+        case file(workspace: String, id: String)
+    }
+
+    /// Listing or reading the data folder itself fails this way.
+    package typealias Failure = DataFolderError
+
+    /// The data folder's path.
+    package let dataFolder: String
+    /// How much of it is read.
+    package let extent: Extent
+
+    /// A source for `extent` of `dataFolder`.
+    package init(_ dataFolder: String, extent: Extent = .everything) {
+        self.dataFolder = dataFolder
+        self.extent = extent
+    }
+
+    /// - Throws: ``DataFolderError`` when the data folder (or, for one workspace, its folder, if
+    ///   it exists) cannot be read.
+    package func topLevel() throws(DataFolderError) -> (workspaces: [String], problems: [LoadProblem]) {
+        switch extent {
+        case .everything:
+            let (workspaces, listing) = try DataFolderScanner.scanTopLevel(dataFolder)
+            return (workspaces, listing.problems)
+        case .workspace(let workspace):
+            try DataFolderScanner.checkReadable(folder: "\(dataFolder)/\(workspace)")
+            return ([workspace], [])
+        case .file(let workspace, _):
+            return ([workspace], [])
+        }
+    }
+
+    package func listing(ofWorkspace workspace: String) -> DataFolderListing {
+        if case .file(_, let id) = extent {
+            return DataFolderListing(files: [TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: id)])
+        }
+        do throws(DataFolderError) {
+            return try DataFolderScanner.scanWorkspace(dataFolder, workspace: workspace)
+        } catch {
+            let folder = "\(dataFolder)/\(workspace)"
+            return DataFolderListing(
+                problems: [LoadProblem(path: folder, subject: .workspace(workspace), message: error.reason)])
+        }
+    }
+
+    package func stamp(ofWorkspace workspace: String) -> FileStamp? {
+        FileStamp("\(dataFolder)/\(workspace)")
+    }
+
+    package func stamp(of file: TokenFileLocation) -> FileStamp? {
+        FileStamp(file.path)
+    }
+
+    package var readsInParallel: Bool { true }
+
+    /// Reads each file with one ``TokenFileReader``. A file not from a folder listing (one file's
+    /// extent) is always stamped, which is what refuses a FIFO or device in its place.
+    package func read(
+        _ files: ArraySlice<TokenFileLocation>, takingStamps: Bool, _ body: (TokenFileLocation, SourceFile) -> Void
+    ) {
+        var listed = true
+        if case .file = extent {
+            listed = false
+        }
+        let reader = TokenFileReader(takesStamps: takingStamps || !listed)
+        for file in files {
+            body(file, reader.read(file))
+        }
+    }
+}
