@@ -36,6 +36,13 @@ struct DataFolderReader {
         }
     }
 
+    /// What a file gives the table being built: an entry of the builder, or a problem.
+    private enum Found {
+        case entry(Int)
+        case problem(LoadProblem)
+        case gone
+    }
+
     /// Where a file's outcome comes from in a read: kept from the last one, or parsed now.
     private enum Step {
         case keep(RememberedFile)
@@ -48,6 +55,8 @@ struct DataFolderReader {
         var stamp: FileStamp?
         var problems: [LoadProblem]
         var steps: [Step]
+        /// The problems of the last read's files, which kept steps number.
+        var keptProblems: [LoadProblem] = []
     }
 
     /// Files read and parsed by one thread, straight into a table builder of its own.
@@ -143,13 +152,6 @@ struct DataFolderReader {
         }
         var order: [Int] = []
         var entryCount = 0
-        func place(_ entry: Int) -> Int32 {
-            if reordering {
-                order.append(entry)
-            }
-            entryCount += 1
-            return Int32(entryCount - 1)
-        }
         var fresh: [String: RememberedWorkspace] = [:]
         var problems = topProblems
         var (chunk, fileInChunk) = (0, 0)
@@ -157,42 +159,45 @@ struct DataFolderReader {
             var workspace = RememberedWorkspace(stamp: plan.stamp, problems: plan.problems)
             problems += plan.problems
             for step in plan.steps {
+                let stamp: FileStamp?
+                let found: Found
                 switch step {
                 case .keep(let file):
+                    stamp = file.stamp
                     switch file.outcome {
-                    case .entry(let entry):
-                        let number = place(builder.copy(Int(entry), of: table))
-                        workspace.files.append(RememberedFile(stamp: file.stamp, outcome: .entry(number)))
-                    case .problem(let number):
-                        let problem = previous[plan.name]?.fileProblems[Int(number)]
-                        if let problem {
-                            workspace.remember(problem, stamp: file.stamp)
-                            problems.append(problem)
-                        }
-                    case .gone:
-                        break
+                    case .entry(let entry): found = .entry(builder.copy(Int(entry), of: table))
+                    case .problem(let number): found = .problem(plan.keptProblems[Int(number)])
+                    case .gone: found = .gone
                     }
                 case .parse:
                     while fileInChunk == chunks[chunk].files.count {
                         (chunk, fileInChunk) = (chunk + 1, 0)
                     }
-                    let (stamp, outcome) = chunks[chunk].files[fileInChunk]
+                    let parsed = chunks[chunk].files[fileInChunk]
                     fileInChunk += 1
-                    switch outcome {
-                    case .entry(let entry):
-                        let number = place(firstEntries[chunk] + Int(entry))
-                        if remembers, let stamp {
-                            workspace.files.append(RememberedFile(stamp: stamp, outcome: .entry(number)))
-                        }
-                    case .problem(let number):
-                        let problem = chunks[chunk].problems[Int(number)]
-                        problems.append(problem)
-                        if remembers, let stamp {
-                            workspace.remember(problem, stamp: stamp)
-                        }
-                    case .gone:
-                        break
+                    stamp = parsed.stamp
+                    switch parsed.outcome {
+                    case .entry(let entry): found = .entry(firstEntries[chunk] + Int(entry))
+                    case .problem(let number): found = .problem(chunks[chunk].problems[Int(number)])
+                    case .gone: found = .gone
                     }
+                }
+                switch found {
+                case .entry(let entry):
+                    if reordering {
+                        order.append(entry)
+                    }
+                    entryCount += 1
+                    if remembers, let stamp {
+                        workspace.files.append(RememberedFile(stamp: stamp, outcome: .entry(Int32(entryCount - 1))))
+                    }
+                case .problem(let problem):
+                    problems.append(problem)
+                    if remembers, let stamp {
+                        workspace.remember(problem, stamp: stamp)
+                    }
+                case .gone:
+                    break
                 }
             }
             if remembers {
@@ -218,7 +223,8 @@ struct DataFolderReader {
         let stamp = takesStamp ? source.stamp(ofWorkspace: name) : nil
         if scope == .changedFolders, let previous, let stamp, previous.stamp == stamp {
             return WorkspacePlan(
-                name: name, stamp: stamp, problems: previous.problems, steps: previous.files.map(Step.keep))
+                name: name, stamp: stamp, problems: previous.problems, steps: previous.files.map(Step.keep),
+                keptProblems: previous.fileProblems)
         }
         let listing = source.listing(ofWorkspace: name)
         let known = scope == .everything ? [:] : filesByName(previous, table: table)
@@ -228,7 +234,9 @@ struct DataFolderReader {
             }
             return .parse(location)
         }
-        return WorkspacePlan(name: name, stamp: stamp, problems: listing.problems, steps: steps)
+        return WorkspacePlan(
+            name: name, stamp: stamp, problems: listing.problems, steps: steps,
+            keptProblems: previous?.fileProblems ?? [])
     }
 
     /// A remembered workspace's files by file name without `.yaml`: the token's id (its entry is in
