@@ -40,30 +40,11 @@ public struct Git: Sendable {
     public func output(
         _ arguments: [String], input: Data = Data(), environment: [String: String] = [:]
     ) throws(GitError) -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory] + arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        let exit: ProcessExit
-        do {
-            exit = try ProcessExit(running: process)
-        } catch {
-            throw GitError("cannot run git: \(error.localizedDescription)")
-        }
-        let errors = PipeDrain(stderr.fileHandleForReading)
-        let writer = PipeFeed(stdin.fileHandleForWriting, input)
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        writer.wait()
-        exit.wait()
-        return Output(status: process.terminationStatus, stdout: data, stderr: errors.text())
+        let process = try GitProcess(
+            arguments, in: directory, input: input, environment: environment, keepsStderr: true, command: "git")
+        let data = process.stdout.readDataToEndOfFile()
+        let (status, errors) = process.finish()
+        return Output(status: status, stdout: data, stderr: errors)
     }
 
     /// Runs git and returns its stdout.
@@ -84,40 +65,5 @@ public struct Git: Sendable {
     /// NUL-separated stdout fields, as `-z` output gives them.
     public static func fields(_ data: Data) -> [String] {
         data.split(separator: 0, omittingEmptySubsequences: true).map { String(decoding: $0, as: UTF8.self) }
-    }
-}
-
-/// Reads a pipe to its end on another thread.
-private final class PipeDrain: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        DispatchQueue.global().async {
-            self.data = handle.readDataToEndOfFile()
-            self.done.signal()
-        }
-    }
-
-    func text() -> String {
-        done.wait()
-        return String(decoding: data, as: UTF8.self)
-    }
-}
-
-/// Writes bytes to a pipe on another thread, then closes it.
-final class PipeFeed: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle, _ input: Data) {
-        DispatchQueue.global().async {
-            try? handle.write(contentsOf: input)
-            try? handle.close()
-            self.done.signal()
-        }
-    }
-
-    func wait() {
-        done.wait()
     }
 }

@@ -17,26 +17,12 @@ enum GitBlobReader {
         _ objects: [String], in git: Git, body: (Int, Int, UnsafeRawBufferPointer) -> Void
     ) throws(GitError) {
         guard !objects.isEmpty else { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", git.directory, "cat-file", "--batch", "--buffer"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        let exit: ProcessExit
-        do {
-            exit = try ProcessExit(running: process)
-        } catch {
-            throw GitError("cannot run git cat-file: \(error.localizedDescription)")
-        }
-        let feed = PipeFeed(input.fileHandleForWriting, Data(objects.map { $0 + "\n" }.joined().utf8))
-        defer {
-            feed.wait()
-            exit.wait()
-        }
-        let reader = PipeReader(output.fileHandleForReading.fileDescriptor)
+        let input = Data(objects.map { $0 + "\n" }.joined().utf8)
+        let process = try GitProcess(
+            ["cat-file", "--batch", "--buffer"], in: git.directory, input: input, keepsStderr: false,
+            command: "git cat-file")
+        defer { process.finish() }
+        let reader = PipeReader(process.stdout.fileDescriptor)
         for number in objects.indices {
             let header = try reader.line()
             let fields = header.split(separator: " ")
