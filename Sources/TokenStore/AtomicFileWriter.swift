@@ -14,7 +14,7 @@ enum AtomicFileWriter {
         let temporary = "\(folder)/.\(fileName).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw failure("cannot create a temporary file in \(folder)")
+            throw failure(.createTemporaryFile, folder)
         }
         var succeeded = false
         defer {
@@ -22,7 +22,7 @@ enum AtomicFileWriter {
         }
         try fill(descriptor, with: bytes, path: temporary)
         guard rename(temporary, target) == 0 else {
-            throw failure("cannot replace \(target)")
+            throw failure(.replace, target)
         }
         succeeded = true
         try syncFolder(folder)
@@ -33,7 +33,7 @@ enum AtomicFileWriter {
         defer { close(descriptor) }
         try writeAll(bytes, to: descriptor, path: path)
         guard fchmod(descriptor, 0o644) == 0, fsync(descriptor) == 0 else {
-            throw failure("cannot write \(path)")
+            throw failure(.write, path)
         }
     }
 
@@ -44,7 +44,7 @@ enum AtomicFileWriter {
                 Foundation.write(descriptor, $0.baseAddress?.advanced(by: written), $0.count - written)
             }
             if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { throw failure("cannot write \(path)") }
+            guard count > 0 else { throw failure(.write, path) }
             written += count
         }
     }
@@ -52,12 +52,12 @@ enum AtomicFileWriter {
     /// Makes a rename or a new entry in `folder` durable.
     static func syncFolder(_ folder: String) throws(TokenStoreError) {
         let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure("cannot open \(folder)") }
+        guard descriptor >= 0 else { throw failure(.open, folder) }
         defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw failure("cannot sync \(folder)") }
+        guard fsync(descriptor) == 0 else { throw failure(.sync, folder) }
     }
 
-    private static func failure(_ what: String) -> TokenStoreError {
-        TokenStoreError("\(what): \(SystemError.describe(errno))")
+    private static func failure(_ operation: TokenStoreError.FileOperation, _ path: String) -> TokenStoreError {
+        .fileSystem(operation, path: path, errno: errno)
     }
 }

@@ -16,16 +16,16 @@ public enum DurationSpec {
         switch text.last {
         case "d": unit = 86_400
         case "h": unit = 3_600
-        default: throw TokenStoreError("\(option) takes <N>d or <N>h, such as 7d or 12h")
+        default: throw .unreadableDuration(option: option)
         }
         guard let count = count(in: text.dropLast()) else {
-            throw TokenStoreError("\(option) takes <N>d or <N>h, such as 7d or 12h")
+            throw .unreadableDuration(option: option)
         }
         guard count > 0 else {
-            throw TokenStoreError("\(option) must be a positive duration")
+            throw .durationNotPositive(option: option)
         }
         guard TimeInterval(count) * unit <= maximum else {
-            throw TokenStoreError("\(option) is over 36500 days")
+            throw .durationTooLong(option: option)
         }
         return TimeInterval(count) * unit
     }

@@ -22,17 +22,16 @@ public enum ExpiryRequest: Hashable, Sendable {
             self = .never
         } else if text.hasSuffix("d"), let count = DurationSpec.count(in: text.dropLast()) {
             guard count > 0 else {
-                throw TokenStoreError("expiry \(text) is not in the future: use a positive number of days")
+                throw .expiryNotPositive(text)
             }
             guard count <= Self.maximumDays else {
-                throw TokenStoreError("expiry \(text) is over \(Self.maximumDays) days: use never")
+                throw .expiryTooLong(text)
             }
             self = .days(count)
         } else if let date = UTCTimestamp.parseDay(text) {
             self = .day(date)
         } else {
-            throw TokenStoreError(
-                "expiry is not 7d, 30d, 90d, <N>d, YYYY-MM-DD or never")
+            throw .unreadableExpiry(text)
         }
     }
 
@@ -47,13 +46,10 @@ public enum ExpiryRequest: Hashable, Sendable {
             return now.addingTimeInterval(TimeInterval(count) * 86_400)
         case .day(let date):
             guard date > now else {
-                throw TokenStoreError(
-                    "expiry \(UTCTimestamp.format(date).prefix(10)) is in the past: a token expires at 00:00 UTC that day"
-                )
+                throw .expiryDayPassed(date)
             }
             guard date <= now.addingTimeInterval(TimeInterval(Self.maximumDays) * 86_400) else {
-                throw TokenStoreError(
-                    "expiry \(UTCTimestamp.format(date).prefix(10)) is over \(Self.maximumDays) days away: use never")
+                throw .expiryDayTooFar(date)
             }
             return date
         }

@@ -20,12 +20,11 @@ enum TokenReference {
         case 0:
             let file = LoadProblem.Subject.tokenFile(workspace: workspace, fileID: reference)
             if let unreadable = index.problems.first(where: { $0.subject == file }) {
-                throw TokenStoreError("cannot revoke a token whose file is not valid: \(unreadable)")
+                throw .invalidTokenFile(unreadable)
             }
-            throw TokenStoreError("no token with that id or unrevoked token with that name in workspace \(workspace)")
+            throw .noSuchToken(reference: reference, workspace: workspace)
         default:
-            let ids = named.map(\.id).joined(separator: ", ")
-            throw TokenStoreError("name matches \(named.count) tokens in workspace \(workspace): \(ids); use an id")
+            throw .ambiguousName(reference, workspace: workspace, ids: named.map(\.id))
         }
     }
 }

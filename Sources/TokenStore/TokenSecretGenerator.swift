@@ -23,7 +23,7 @@ public enum TokenSecretGenerator {
         var filled = TokenFormat.prefix.utf8.count
         while filled < randomEnd {
             guard RAND_bytes(random.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(random.count)) == 1 else {
-                throw TokenStoreError("the random generator failed (OpenSSL error \(ERR_get_error()))")
+                throw .randomGeneratorFailed(openSSLError: ERR_get_error())
             }
             for byte in random where byte < 248 && filled < randomEnd {
                 token[filled] = Base62.digits[Int(byte % 62)]

@@ -13,20 +13,20 @@ extension TokenStore {
         do {
             try deliver(generated)
         } catch {
-            throw TokenStoreError("\(error.message); \(discard(generated, in: folder))")
+            throw .notDelivered(error, discard: discard(generated, in: folder))
         }
     }
 
     /// Removes the file of a token whose secret nobody got, and says what became of it.
-    private func discard(_ generated: GeneratedToken, in folder: String) -> String {
+    private func discard(_ generated: GeneratedToken, in folder: String) -> TokenStoreError.Discard {
         guard unlink(generated.path) == 0 else {
-            return "remove \(generated.path) by hand, nobody has its token: \(SystemError.describe(errno))"
+            return .notRemoved(path: generated.path, errno: errno)
         }
         do {
             try AtomicFileWriter.syncFolder(folder)
         } catch {
-            return "\(generated.path) was removed, but \(error.message)"
+            return .removedNotSynced(path: generated.path, error)
         }
-        return "the new token \(generated.record.id) was not kept"
+        return .removed(id: generated.record.id)
     }
 }

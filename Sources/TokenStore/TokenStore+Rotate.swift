@@ -46,7 +46,7 @@ extension TokenStore {
     ) throws(TokenStoreError) -> Rotation {
         var old = found
         guard old.revocation == nil else {
-            throw TokenStoreError("token \(old.id) is revoked: generate a new token instead")
+            throw .tokenRevoked(id: old.id)
         }
         // The old token and its own predecessor (still in a rotation's overlap) may share the name.
         try Self.checkNameIsFree(old.name, in: existing, at: now, except: [old.id, old.rotatedFrom ?? ""])

@@ -76,7 +76,7 @@ public struct TokenStore: Sendable {
         try Self.checkWorkspace(workspace)
         let folder = "\(dataFolder)/\(workspace)"
         guard FileManager.default.fileExists(atPath: folder) else {
-            throw TokenStoreError("no workspace \(workspace) in \(dataFolder)")
+            throw .noWorkspace(workspace, dataFolder: dataFolder)
         }
         let lock = try WorkspaceLock(folder: folder)
         defer { withExtendedLifetime(lock) {} }
@@ -116,7 +116,7 @@ public struct TokenStore: Sendable {
             $0.name == name && $0.isActive(at: now) && !exceptions.contains($0.id)
         }
         if let clash {
-            throw TokenStoreError("name is already used by active token \(clash.id) in workspace \(clash.workspace)")
+            throw .nameInUse(heldBy: clash.id, workspace: clash.workspace)
         }
     }
 
@@ -174,7 +174,7 @@ public struct TokenStore: Sendable {
     func createWorkspaceFolder(_ workspace: String) throws(TokenStoreError) -> String {
         let folder = "\(dataFolder)/\(workspace)"
         for path in [dataFolder, folder] where mkdir(path, 0o755) != 0 && errno != EEXIST {
-            throw TokenStoreError("cannot create folder \(path): \(SystemError.describe(errno))")
+            throw .fileSystem(.createFolder, path: path, errno: errno)
         }
         return folder
     }
@@ -183,20 +183,19 @@ public struct TokenStore: Sendable {
         do throws(DataFolderError) {
             return try TokenIndex(loading: dataFolder, workspace: workspace)
         } catch {
-            throw TokenStoreError(error.description)
+            throw .unreadableDataFolder(error)
         }
     }
 
     static func checkWorkspace(_ workspace: String) throws(TokenStoreError) {
         guard WorkspaceSlug.isValid(workspace) else {
-            throw TokenStoreError(
-                "workspace name is not a valid slug: 1-63 of a-z, 0-9 and inner hyphens, such as acme-prod")
+            throw .invalidWorkspace(workspace)
         }
     }
 
     static func checkLabel(_ text: String, field: String) throws(TokenStoreError) {
         if let problem = TokenLabel.problem(with: text, field: field) {
-            throw TokenStoreError(problem)
+            throw .invalidLabel(field: field, problem: problem)
         }
     }
 }

@@ -15,13 +15,13 @@ final class WorkspaceLock {
     init(folder: String) throws(TokenStoreError) {
         descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw TokenStoreError("cannot open workspace folder \(folder): \(SystemError.describe(errno))")
+            throw .fileSystem(.openWorkspace, path: folder, errno: errno)
         }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
-                let reason = SystemError.describe(errno)
+                let code = errno
                 close(descriptor)
-                throw TokenStoreError("cannot lock workspace folder \(folder): \(reason)")
+                throw .fileSystem(.lockWorkspace, path: folder, errno: code)
             }
         }
     }

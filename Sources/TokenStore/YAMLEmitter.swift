@@ -20,7 +20,7 @@ final class YAMLEmitter {
         emitter = .allocate(capacity: 1)
         guard yaml_emitter_initialize(emitter) == 1 else {
             emitter.deallocate()
-            throw TokenStoreError("libyaml could not allocate an emitter")
+            throw .emitterUnavailable
         }
         yaml_emitter_set_unicode(emitter, 1)
         yaml_emitter_set_width(emitter, -1)
@@ -73,7 +73,7 @@ final class YAMLEmitter {
     private func emit(_ initialize: (inout yaml_event_t) -> Int32) throws(TokenStoreError) {
         var event = yaml_event_t()
         guard initialize(&event) == 1 else {
-            throw TokenStoreError("libyaml could not create an event")
+            throw .emitterEventUnavailable
         }
         // yaml_emitter_emit takes ownership of the event, on success and on failure.
         guard yaml_emitter_emit(emitter, &event) == 1 else { throw failure() }
@@ -81,7 +81,7 @@ final class YAMLEmitter {
 
     private func failure() -> TokenStoreError {
         let problem = emitter.pointee.problem.map { String(cString: $0) } ?? "unknown error"
-        return TokenStoreError("libyaml could not write the token file: \(problem)")
+        return .emitterFailed(problem: problem)
     }
 
     private final class OutputBuffer {

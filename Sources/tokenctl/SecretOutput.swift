@@ -23,7 +23,7 @@ enum SecretOutput {
             }
             try Console.syncStdout()
         } catch {
-            throw TokenStoreError("cannot write the token to stdout: \(error)")
+            throw .secretNotWritten(destination: "stdout", errno: error.code)
         }
         if Console.stdoutIsTerminal {
             Console.warning("wrote \(generated.path); copy the token now: it will not be shown again")

@@ -6,7 +6,7 @@ import TokenVerification
 
 @Suite("Token store: a token whose secret was not delivered is not kept")
 struct DeliveryTests {
-    static let refusal = TokenStoreError("cannot write the token to stdout: no space left on device")
+    static let refusal = TokenStoreError.secretNotWritten(destination: "stdout", errno: ENOSPC)
 
     @Test("A delivery that throws removes the new file, and the error says so")
     func generateDiscards() throws {
@@ -22,7 +22,10 @@ struct DeliveryTests {
                 }
         }
         let id = try #require(delivered.first)
-        #expect(error?.message == "\(Self.refusal.message); the new token \(id) was not kept")
+        #expect(error == .notDelivered(Self.refusal, discard: .removed(id: id)))
+        #expect(
+            error?.description
+                == "cannot write the token to stdout: no space left on device; the new token \(id) was not kept")
         #expect(directory.allFiles().isEmpty)
     }
 
@@ -34,13 +37,15 @@ struct DeliveryTests {
         let store = TokenStore(dataFolder: directory.path)
         let old = try store.generate(workspace: "acme", name: "CRM", expiry: .days(30), createdBy: "alice@example.com")
         let before = directory.snapshot()
-        #expect(throws: TokenStoreError.self) {
+        let error = #expect(throws: TokenStoreError.self) {
             try store.rotate(workspace: "acme", reference: "CRM", overlap: overlap, actor: "bob@example.com") {
                 _ throws(TokenStoreError) in
                 #expect(directory.snapshot()["acme/\(old.record.id).yaml"] == before["acme/\(old.record.id).yaml"])
                 throw Self.refusal
             }
         }
+        let discarded = if case .notDelivered(Self.refusal, discard: .removed) = error { true } else { false }
+        #expect(discarded, "\(String(describing: error))")
         #expect(directory.snapshot() == before)
     }
 }

@@ -18,17 +18,53 @@ struct TokenStoreTests {
         #expect(
             try ExpiryRequest(parsing: "2027-01-01").expiresAt(generatedAt: now)
                 == UTCTimestamp.parse("2027-01-01T00:00:00Z"))
-        for bad in [
-            "0d", "-5d", "soon", "30", "d", "1.5d", "36501d", "99999999999999999999d", "2026-02-30", "", "+5d", " 5d",
-            "5 d",
-        ] {
-            #expect(throws: TokenStoreError.self, "\(bad)") { try ExpiryRequest(parsing: bad) }
+        for bad in ["0d", "-5d"] {
+            #expect(throws: TokenStoreError.expiryNotPositive(bad)) { try ExpiryRequest(parsing: bad) }
         }
-        for past in ["2001-01-01", "2026-11-29", "9999-12-31"] {
-            #expect(throws: TokenStoreError.self, "\(past)") {
+        for bad in ["36501d", "99999999999999999999d"] {
+            #expect(throws: TokenStoreError.expiryTooLong(bad)) { try ExpiryRequest(parsing: bad) }
+        }
+        for bad in ["soon", "30", "d", "1.5d", "2026-02-30", "", "+5d", " 5d", "5 d"] {
+            #expect(throws: TokenStoreError.unreadableExpiry(bad)) { try ExpiryRequest(parsing: bad) }
+        }
+        #expect(
+            TokenStoreError.expiryNotPositive("0d").description
+                == "expiry 0d is not in the future: use a positive number of days")
+        let dayErrors: [(String, (Date) -> TokenStoreError)] = [
+            ("2001-01-01", TokenStoreError.expiryDayPassed), ("2026-11-29", TokenStoreError.expiryDayPassed),
+            ("9999-12-31", TokenStoreError.expiryDayTooFar),
+        ]
+        for (past, expected) in dayErrors {
+            let day = try #require(UTCTimestamp.parseDay(past))
+            #expect(throws: expected(day), "\(past)") {
                 try ExpiryRequest(parsing: past).expiresAt(generatedAt: now)
             }
         }
+        #expect(
+            TokenStoreError.expiryDayPassed(try #require(UTCTimestamp.parseDay("2001-01-01"))).description
+                == "expiry 2001-01-01 is in the past: a token expires at 00:00 UTC that day")
+    }
+
+    @Test("Durations: <N>d or <N>h; anything else, zero, negative and over 100 years are refused, naming the option")
+    func durations() throws {
+        #expect(try DurationSpec.parse("7d", option: "--overlap") == 7 * 86_400)
+        #expect(try DurationSpec.parse("12h", option: "--overlap") == 12 * 3_600)
+        for bad in ["7", "7m", "d", "1.5h", "+7d", " 7d"] {
+            #expect(throws: TokenStoreError.unreadableDuration(option: "--overlap"), "\(bad)") {
+                try DurationSpec.parse(bad, option: "--overlap")
+            }
+        }
+        for bad in ["0d", "-1h"] {
+            #expect(throws: TokenStoreError.durationNotPositive(option: "--overlap"), "\(bad)") {
+                try DurationSpec.parse(bad, option: "--overlap")
+            }
+        }
+        #expect(throws: TokenStoreError.durationTooLong(option: "--warn-expiring")) {
+            try DurationSpec.parse("36501d", option: "--warn-expiring")
+        }
+        #expect(
+            TokenStoreError.unreadableDuration(option: "--overlap").description
+                == "--overlap takes <N>d or <N>h, such as 7d or 12h")
     }
 
     @Test("Generate writes one 0644 file named by id, holding the hash and never the secret")
@@ -53,9 +89,10 @@ struct TokenStoreTests {
         let directory = try TemporaryDirectory()
         let store = TokenStore(dataFolder: directory.path)
         let first = try store.generate(workspace: "acme", name: "CRM", expiry: .days(7), createdBy: "a")
-        #expect(throws: TokenStoreError.self) {
+        let clash = #expect(throws: TokenStoreError.nameInUse(heldBy: first.record.id, workspace: "acme")) {
             try store.generate(workspace: "acme", name: "CRM", expiry: .days(7), createdBy: "a")
         }
+        #expect(clash?.description == "name is already used by active token \(first.record.id) in workspace acme")
         _ = try store.generate(workspace: "other", name: "CRM", expiry: .days(7), createdBy: "a")
         _ = try store.revoke(workspace: "acme", reference: first.record.id, revokedBy: "b")
         _ = try store.generate(workspace: "acme", name: "CRM", expiry: .days(7), createdBy: "a")
@@ -86,14 +123,28 @@ struct TokenStoreTests {
         let error = try #require(throws: TokenStoreError.self) {
             try store.revoke(workspace: "acme", reference: "Dup", revokedBy: "bob")
         }
-        #expect(error.message.contains(old.record.id) && error.message.contains(new.record.id))
-        #expect(throws: TokenStoreError.self) { try store.revoke(workspace: "acme", reference: "Nope", revokedBy: "b") }
+        if case .ambiguousName("Dup", "acme", let ids) = error {
+            #expect(ids.sorted() == [old.record.id, new.record.id].sorted())
+        } else {
+            Issue.record("not an ambiguous name: \(error)")
+        }
+        #expect(error.description.contains(old.record.id) && error.description.contains(new.record.id))
+        #expect(throws: TokenStoreError.noSuchToken(reference: "Nope", workspace: "acme")) {
+            try store.revoke(workspace: "acme", reference: "Nope", revokedBy: "b")
+        }
         try directory.write("acme/0123456789ab.yaml", "version: 1\nname: [\n")
         let broken = try #require(throws: TokenStoreError.self) {
             try store.revoke(workspace: "acme", reference: "0123456789ab", revokedBy: "b")
         }
-        #expect(broken.message.contains("acme/0123456789ab.yaml:2:7: "), "\(broken)")
-        #expect(throws: TokenStoreError.self) { try store.revoke(workspace: "none", reference: "One", revokedBy: "b") }
+        if case .invalidTokenFile(let problem) = broken {
+            #expect(problem.path.hasSuffix("acme/0123456789ab.yaml"), "\(problem)")
+        } else {
+            Issue.record("not an invalid token file: \(broken)")
+        }
+        #expect(broken.description.contains("acme/0123456789ab.yaml:2:7: "), "\(broken)")
+        #expect(throws: TokenStoreError.noWorkspace("none", dataFolder: directory.path)) {
+            try store.revoke(workspace: "none", reference: "One", revokedBy: "b")
+        }
     }
 
     @Test("Revoking a file written elsewhere appends the tombstone and changes nothing else")
@@ -132,16 +183,51 @@ struct TokenStoreTests {
     func invalidInput() throws {
         let directory = try TemporaryDirectory()
         let store = TokenStore(dataFolder: directory.path)
-        for (workspace, name, actor) in [
-            ("../x", "ok", "a"), ("A", "ok", "a"), ("-acme", "ok", "a"), ("acme", "", "a"),
-            ("acme", String(repeating: "x", count: 201), "a"), ("acme", "bell\u{7}", "a"), ("acme", "new\nline", "a"),
-            ("acme", "ok", ""),
+        for workspace in ["../x", "A", "-acme"] {
+            #expect(throws: TokenStoreError.invalidWorkspace(workspace)) {
+                try store.generate(workspace: workspace, name: "ok", expiry: .days(7), createdBy: "a")
+            }
+        }
+        for (name, actor, expected) in [
+            ("", "a", TokenStoreError.invalidLabel(field: "name", problem: "name is empty")),
+            (
+                String(repeating: "x", count: 201), "a",
+                .invalidLabel(field: "name", problem: "name is 201 characters, over the 200-character limit")
+            ),
+            ("bell\u{7}", "a", .invalidLabel(field: "name", problem: "name contains a control character")),
+            ("new\nline", "a", .invalidLabel(field: "name", problem: "name contains a control character")),
+            ("ok", "", .invalidLabel(field: "created_by", problem: "created_by is empty")),
         ] {
-            #expect(throws: TokenStoreError.self) {
-                try store.generate(workspace: workspace, name: name, expiry: .days(7), createdBy: actor)
+            #expect(throws: expected) {
+                try store.generate(workspace: "acme", name: name, expiry: .days(7), createdBy: actor)
             }
         }
         #expect(directory.allFiles().isEmpty)
+    }
+
+    @Test("A data folder that cannot be created is named, with the system's reason")
+    func unwritableDataFolder() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("file", "not a folder\n")
+        let dataFolder = "\(directory.path)/file/workspace"
+        let error = #expect(throws: TokenStoreError.fileSystem(.createFolder, path: dataFolder, errno: ENOTDIR)) {
+            try TokenStore(dataFolder: dataFolder)
+                .generate(workspace: "acme", name: "ok", expiry: .days(7), createdBy: "a")
+        }
+        #expect(error?.description == "cannot create folder \(dataFolder): not a directory")
+    }
+
+    @Test("A revoked token cannot be rotated")
+    func rotateRevoked() throws {
+        let directory = try TemporaryDirectory()
+        let store = TokenStore(dataFolder: directory.path)
+        let token = try store.generate(workspace: "acme", name: "CRM", expiry: .days(7), createdBy: "a")
+        _ = try store.revoke(workspace: "acme", reference: token.record.id, revokedBy: "b")
+        let before = directory.snapshot()
+        #expect(throws: TokenStoreError.tokenRevoked(id: token.record.id)) {
+            try store.rotate(workspace: "acme", reference: token.record.id, overlap: nil, actor: "b")
+        }
+        #expect(directory.snapshot() == before)
     }
 
     @Test("Concurrent writers on one workspace all succeed, each under the lock")
