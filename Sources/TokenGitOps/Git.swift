@@ -56,8 +56,8 @@ public struct Git: Sendable {
     ) throws(GitError) -> Output {
         let result = try output(arguments, input: input, environment: environment)
         guard result.status == 0 else {
-            let reason = result.stderr.split(separator: "\n").first.map(String.init) ?? "exit status \(result.status)"
-            throw GitError("git \(arguments.first ?? "") failed: \(reason)")
+            let firstLine = result.stderr.split(separator: "\n").first.map(String.init)
+            throw .failed(subcommand: arguments.first ?? "", status: result.status, firstLine: firstLine)
         }
         return result
     }

@@ -80,7 +80,7 @@ private final class PipeReader {
         while true {
             let count = Foundation.read(descriptor, buffer.baseAddress, buffer.count)
             if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { throw GitError("git cat-file output ended early") }
+            guard count > 0 else { throw .catFileEndedEarly }
             start = 0
             end = count
             return

@@ -20,7 +20,7 @@ struct GitProcess {
     ///   - environment: Variables to add to this process's environment.
     ///   - keepsStderr: Whether git's stderr is read (for ``finish()``) or discarded.
     ///   - command: How a failure to start names the command, such as `git` or `git cat-file`.
-    /// - Throws: ``GitError`` when git cannot be started at all.
+    /// - Throws: ``GitError/cannotRun(command:reason:)`` when git cannot be started at all.
     init(
         _ arguments: [String], in directory: String, input: Data, environment: [String: String] = [:],
         keepsStderr: Bool, command: String
@@ -44,7 +44,7 @@ struct GitProcess {
         do {
             exit = try ProcessExit(running: process)
         } catch {
-            throw GitError("cannot run \(command): \(error.localizedDescription)")
+            throw .cannotRun(command: command, reason: error.localizedDescription)
         }
         self.stdout = stdout.fileHandleForReading
         errors = stderr.map { PipeDrain($0.fileHandleForReading) }

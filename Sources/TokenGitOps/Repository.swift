@@ -23,12 +23,12 @@ public struct Repository: Sendable {
         }
         let top = try Git(directory: probe).output(["rev-parse", "--show-toplevel"])
         guard top.status == 0, !top.text.isEmpty else {
-            throw GitError("\(dataFolder) is not in a git repository (run git init, then tokenctl init)")
+            throw .notInRepository(dataFolder: dataFolder)
         }
         let root = URL(fileURLWithPath: top.text).resolvingSymlinksInPath().path
         let resolved = Self.resolvingExistingPrefix(absolute)
         guard resolved == root || resolved.hasPrefix(root + "/") else {
-            throw GitError("\(dataFolder) is outside the git work tree \(root)")
+            throw .outsideWorkTree(dataFolder: dataFolder, root: root)
         }
         self.git = Git(directory: root)
         self.root = root

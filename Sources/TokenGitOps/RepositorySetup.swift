@@ -23,7 +23,7 @@ public enum RepositorySetup {
                 try FileManager.default.createDirectory(atPath: dataFolder, withIntermediateDirectories: true)
                 try Data().write(to: URL(fileURLWithPath: gitkeep))
             } catch {
-                throw GitError("cannot create \(gitkeep): \(error.localizedDescription)")
+                throw .cannotCreate(path: gitkeep, reason: error.localizedDescription)
             }
             report.append("created \(dataFolder)/ with a .gitkeep")
         }
@@ -71,7 +71,7 @@ public enum RepositorySetup {
             try Data(PreCommitHook.script.utf8).write(to: URL(fileURLWithPath: path))
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         } catch {
-            throw GitError("cannot write \(shown): \(error.localizedDescription)")
+            throw .cannotWrite(path: shown, reason: error.localizedDescription)
         }
         return written
     }

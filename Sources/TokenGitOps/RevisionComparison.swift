@@ -68,7 +68,7 @@ public enum RevisionComparison {
     private static func commit(_ revision: String, in git: Git) throws(GitError) -> String {
         let commit = try git.output(["rev-parse", "--verify", "--quiet", "--end-of-options", "\(revision)^{commit}"])
         guard commit.status == 0, !commit.text.isEmpty else {
-            throw GitError("unknown revision \(revision)")
+            throw .unknownRevision(revision)
         }
         return commit.text
     }

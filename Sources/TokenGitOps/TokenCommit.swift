@@ -21,11 +21,11 @@ public enum TokenCommit {
         let absolute = paths.map(Repository.absolute)
         let added = try repository.git.output(["add", "--"] + absolute)
         guard added.status == 0 else {
-            throw GitError("git add failed", details: lines(added.stderr))
+            throw .refused(subcommand: "add", details: lines(added.stderr))
         }
         let committed = try repository.git.output(["commit", "--quiet", "--message", message, "--"] + absolute)
         guard committed.status == 0 else {
-            throw GitError("git commit failed", details: lines(committed.stderr + committed.text))
+            throw .refused(subcommand: "commit", details: lines(committed.stderr + committed.text))
         }
     }
 

@@ -17,7 +17,7 @@ enum WorkTreeTree {
             do {
                 try FileManager.default.copyItem(atPath: realPath, toPath: index)
             } catch {
-                throw GitError("cannot copy git's index: \(error.localizedDescription)")
+                throw .cannotCopyIndex(reason: error.localizedDescription)
             }
         }
         let environment = ["GIT_INDEX_FILE": index]

@@ -13,7 +13,7 @@ struct CommitOptions: ParsableArguments {
         do {
             return try TokenCommit.preflight(dataFolder: dataFolder)
         } catch {
-            throw CommandFailure("--commit: \(error.message); nothing was written")
+            throw CommandFailure("--commit: \(error); nothing was written")
         }
     }
 
@@ -31,7 +31,7 @@ struct CommitOptions: ParsableArguments {
         } catch {
             error.details.forEach { Console.diagnostic("git: \($0)") }
             let files = paths.joined(separator: ", ")
-            throw CommandFailure("\(error.message): \(files) changed on disk but not committed")
+            throw CommandFailure("\(error): \(files) changed on disk but not committed")
         }
     }
 }

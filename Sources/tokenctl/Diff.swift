@@ -47,7 +47,7 @@ extension TokenCtl {
                 let repository = try Repository(dataFolder: data.dataFolder)
                 changes = try RevisionComparison.changes(base: base, head: head, in: repository)
             } catch {
-                throw CommandFailure(error.message)
+                throw CommandFailure(error)
             }
             let report = DiffReport(base: base, head: head ?? "working tree", changes: changes)
             switch format {

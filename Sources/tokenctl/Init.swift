@@ -26,7 +26,7 @@ extension TokenCtl {
             do {
                 try RepositorySetup.initialize(dataFolder: data.dataFolder).forEach(Console.print)
             } catch {
-                throw CommandFailure(error.message)
+                throw CommandFailure(error)
             }
         }
     }
