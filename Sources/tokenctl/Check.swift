@@ -71,14 +71,14 @@ extension TokenCtl {
             }
             let count = errors.count + findings.count
             if count > 0 {
-                throw CommandFailure("check found \(count) problem\(count == 1 ? "" : "s")")
+                throw CommandFailure.checkFailed(problems: count)
             }
         }
 
         private func loadIndex(_ repository: Repository?) throws -> TokenIndex {
             if staged {
                 guard let repository else {
-                    throw CommandFailure("--staged needs a git repository around \(data.dataFolder)")
+                    throw CommandFailure.stagedWithoutRepository(dataFolder: data.dataFolder)
                 }
                 return try DataFolderInGit.staged(in: repository)
             }
@@ -86,11 +86,7 @@ extension TokenCtl {
                 Console.warning("there is no data folder \(data.dataFolder): no token files to check")
                 return .empty
             }
-            do {
-                return try TokenIndex(loading: data.dataFolder)
-            } catch {
-                throw CommandFailure(error)
-            }
+            return try TokenIndex(loading: data.dataFolder)
         }
 
         private func scan(_ repository: Repository?) throws -> [PlaintextFinding] {

@@ -13,14 +13,13 @@ struct CommitOptions: ParsableArguments {
         do {
             return try TokenCommit.preflight(dataFolder: dataFolder)
         } catch {
-            throw CommandFailure("--commit: \(error); nothing was written")
+            throw CommandFailure.commitUnavailable(error)
         }
     }
 
     /// Commits `paths` as `tokens(<workspace>): <action> <id> "<name>"`.
     ///
-    /// - Throws: A ``CommandFailure`` (after printing git's own messages) that says the files were
-    ///   written but not committed.
+    /// - Throws: ``CommandFailure/notCommitted(_:paths:)``, after printing git's own messages.
     func commit(
         _ paths: [String], action: String, workspace: String, id: String, name: String, in repository: Repository?
     ) throws {
@@ -30,8 +29,7 @@ struct CommitOptions: ParsableArguments {
             try TokenCommit.commit(paths, message: message, in: repository)
         } catch {
             error.details.forEach { Console.diagnostic("git: \($0)") }
-            let files = paths.joined(separator: ", ")
-            throw CommandFailure("\(error): \(files) changed on disk but not committed")
+            throw CommandFailure.notCommitted(error, paths: paths)
         }
     }
 }

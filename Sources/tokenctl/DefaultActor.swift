@@ -5,10 +5,10 @@ import TokenGitOps
 enum DefaultActor {
     /// `explicit` when given, else the default actor.
     ///
-    /// - Throws: A ``CommandFailure`` naming `option` when there is no way to tell.
+    /// - Throws: ``CommandFailure/unknownActor(option:)`` when there is no way to tell.
     static func resolve(_ explicit: String?, dataFolder: String, option: String) throws -> String {
         guard let actor = explicit ?? resolve(dataFolder: dataFolder) else {
-            throw CommandFailure("cannot tell who you are: pass \(option) or set TOKENCTL_USER")
+            throw CommandFailure.unknownActor(option: option)
         }
         return actor
     }

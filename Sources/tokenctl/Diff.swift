@@ -42,13 +42,8 @@ extension TokenCtl {
         var format: Format = .text
 
         func run() throws {
-            let changes: [TokenChange]
-            do {
-                let repository = try Repository(dataFolder: data.dataFolder)
-                changes = try RevisionComparison.changes(base: base, head: head, in: repository)
-            } catch {
-                throw CommandFailure(error)
-            }
+            let repository = try Repository(dataFolder: data.dataFolder)
+            let changes = try RevisionComparison.changes(base: base, head: head, in: repository)
             let report = DiffReport(base: base, head: head ?? "working tree", changes: changes)
             switch format {
             case .text: report.text().forEach(Console.print)

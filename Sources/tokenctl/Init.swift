@@ -23,11 +23,7 @@ extension TokenCtl {
         @OptionGroup var data: DataFolderOptions
 
         func run() throws {
-            do {
-                try RepositorySetup.initialize(dataFolder: data.dataFolder).forEach(Console.print)
-            } catch {
-                throw CommandFailure(error)
-            }
+            try RepositorySetup.initialize(dataFolder: data.dataFolder).forEach(Console.print)
         }
     }
 }

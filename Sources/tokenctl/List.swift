@@ -31,16 +31,11 @@ extension TokenCtl {
 
         func run() throws {
             if let workspace, !WorkspaceSlug.isValid(workspace) {
-                throw CommandFailure("workspace name is not a valid slug: 1-63 of a-z, 0-9 and inner hyphens")
+                throw CommandFailure.invalidWorkspace(workspace)
             }
-            let index: TokenIndex
-            do {
-                index =
-                    try workspace.map { try TokenIndex(loading: data.dataFolder, workspace: $0) }
-                    ?? TokenIndex(loading: data.dataFolder)
-            } catch {
-                throw CommandFailure(error)
-            }
+            let index =
+                try workspace.map { try TokenIndex(loading: data.dataFolder, workspace: $0) }
+                ?? TokenIndex(loading: data.dataFolder)
             let now = Date()
             let kept = index.tokens().filter { all || !$0.isRevoked }.map(\.record)
             let ids = kept.map(\.id)

@@ -83,13 +83,7 @@ extension TokenCtl {
                 host: host, port: port, dataFolder: data.dataFolder, sweepInterval: sweepSeconds,
                 logLevel: Logger.Level(rawValue: logLevel) ?? .info, threads: threads, maxConnections: maxConnections,
                 idleTimeout: idleTimeout, headerTimeout: headerTimeout)
-            let application: any ApplicationProtocol
-            do {
-                application = try buildApplication(configuration)
-            } catch {
-                throw CommandFailure(error)
-            }
-            try await application.runService()
+            try await buildApplication(configuration).runService()
         }
     }
 }

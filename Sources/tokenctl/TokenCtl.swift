@@ -27,8 +27,8 @@ struct TokenCtl: AsyncParsableCommand {
         do {
             try Console.finishStdout()
         } catch {
-            Console.error("cannot write to stdout: \(error)")
-            status = status == 0 ? 1 : status
+            let failed = report(CommandFailure.stdoutNotWritten(errno: error.code))
+            status = status == 0 ? failed : status
         }
         Foundation.exit(status)
     }
@@ -45,16 +45,18 @@ struct TokenCtl: AsyncParsableCommand {
             return 0
         } catch let code as ExitCode {
             return code.rawValue  // the command has already said what it had to
-        } catch let failure as CommandFailure {
-            Console.error(failure.message)
-            return failure.exitCode
         } catch {
             guard exitCode(for: error) != .success else {
                 exit(withError: error)  // --help, --version, completions
             }
-            let message = message(for: error).split(whereSeparator: \.isNewline).joined(separator: "; ")
-            Console.error(message.isEmpty ? "invalid arguments" : message.prefix(1).lowercased() + message.dropFirst())
-            return exitCode(for: error).rawValue
+            return report(error)
         }
+    }
+
+    /// Prints the one line that ``FailureReport`` makes of `error`, and returns its exit status.
+    private static func report(_ error: any Error) -> Int32 {
+        let report = FailureReport(error)
+        Console.error(report.message)
+        return report.exitCode
     }
 }

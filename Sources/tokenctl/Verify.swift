@@ -33,7 +33,7 @@ extension TokenCtl {
             do {
                 index = try TokenIndex(loading: data.dataFolder)
             } catch {
-                throw CommandFailure(error, exitCode: 2)
+                throw CommandFailure.verifierUnavailable(error)
             }
             ProblemReport.warn(index.problems)
             let now = Date()
@@ -64,11 +64,11 @@ extension TokenCtl {
             }
             let data = FileHandle.standardInput.readData(ofLength: 64 * 1024 + 1)
             guard data.count <= 64 * 1024 else {
-                throw CommandFailure("stdin is over 64 KiB: one token expected (use --batch for many)", exitCode: 2)
+                throw CommandFailure.stdinTooLarge
             }
             let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.contains(where: \.isNewline) else {
-                throw CommandFailure("stdin has more than one line: use --batch for one token per line", exitCode: 2)
+                throw CommandFailure.stdinHasSeveralLines
             }
             return text
         }

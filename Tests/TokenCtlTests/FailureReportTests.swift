@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Testing
+import TokenGitOps
+import TokenStore
+import TokenVerification
+
+@testable import tokenctl
+
+@Suite("Failure reports: every error that ends a command becomes one line and an exit status")
+struct FailureReportTests {
+    static func report(_ error: any Error) -> (String, Int32) {
+        let report = FailureReport(error)
+        return (report.message, report.exitCode)
+    }
+
+    @Test(
+        "The command line's own failures: their wording and exit status",
+        arguments: [
+            (
+                CommandFailure.unknownActor(option: "--created-by"),
+                "cannot tell who you are: pass --created-by or set TOKENCTL_USER", 1
+            ),
+            (
+                .dataFolderProblems(count: 1),
+                "the data folder has 1 problem, listed above; those entries grant nothing", 1
+            ),
+            (
+                .dataFolderProblems(count: 3),
+                "the data folder has 3 problems, listed above; those entries grant nothing", 1
+            ),
+            (.checkFailed(problems: 1), "check found 1 problem", 1),
+            (.checkFailed(problems: 2), "check found 2 problems", 1),
+            (.invalidWorkspace("Acme"), "workspace name is not a valid slug: 1-63 of a-z, 0-9 and inner hyphens", 1),
+            (.stagedWithoutRepository(dataFolder: "Tokens"), "--staged needs a git repository around Tokens", 1),
+            (
+                .commitUnavailable(.notInRepository(dataFolder: "Tokens")),
+                "--commit: Tokens is not in a git repository (run git init, then tokenctl init); nothing was written", 1
+            ),
+            (
+                .notCommitted(.refused(subcommand: "commit", details: ["hook"]), paths: ["a.yaml", "b.yaml"]),
+                "git commit failed: a.yaml, b.yaml changed on disk but not committed", 1
+            ),
+            (
+                .verifierUnavailable(DataFolderError(path: "nowhere", reason: "no such file or directory")),
+                "cannot read data folder nowhere: no such file or directory", 2
+            ),
+            (.stdinTooLarge, "stdin is over 64 KiB: one token expected (use --batch for many)", 2),
+            (.stdinHasSeveralLines, "stdin has more than one line: use --batch for one token per line", 2),
+            (.stdoutNotWritten(errno: ENOSPC), "cannot write to stdout: no space left on device", 1),
+        ] as [(CommandFailure, String, Int32)])
+    func commandFailures(failure: CommandFailure, message: String, status: Int32) {
+        #expect(Self.report(failure) == (message, status))
+    }
+
+    @Test("The libraries' errors read as their descriptions, exactly, with exit status 1")
+    func libraryErrors() {
+        #expect(
+            Self.report(GitError.unknownRevision("No-Such\nBranch"))
+                == ("unknown revision No-Such\nBranch", 1))
+        #expect(
+            Self.report(TokenStoreError.noWorkspace("acme", dataFolder: "Tokens"))
+                == ("no workspace acme in Tokens", 1))
+        #expect(
+            Self.report(DataFolderError(path: "Tokens", reason: "permission denied"))
+                == ("cannot read data folder Tokens: permission denied", 1))
+    }
+
+    @Test("ArgumentParser's errors read as it words them, on one line, starting lowercase")
+    func usageErrors() {
+        #expect(
+            Self.report(ValidationError("--port must be 0 to 65535"))
+                == ("--port must be 0 to 65535", 64))
+        #expect(
+            Self.report(ValidationError("Name exactly\none token"))
+                == ("name exactly; one token", 64))
+        #expect(Self.report(ValidationError("")) == ("invalid arguments", 64))
+    }
+}
