@@ -13,7 +13,7 @@ enum DataFolderPath: Equatable {
     init(relative: String) {
         let parts = relative.split(separator: "/", omittingEmptySubsequences: false)
         let workspace = parts.count >= 2 && WorkspaceSlug.isValid(String(parts[0])) ? String(parts[0]) : ""
-        if parts.count == 2, !workspace.isEmpty, DataFolderLayout.isTokenFileName(parts[1]) {
+        if parts.count == 2, !workspace.isEmpty, DataFolderLayout.isTokenFileName(utf8: parts[1].utf8) {
             self = .tokenFile(workspace: workspace, fileID: String(parts[1].dropLast(5)))
         } else if parts.last == ".gitkeep", parts.count == 1 || (parts.count == 2 && !workspace.isEmpty) {
             self = .keepFile(workspace: workspace)

@@ -47,7 +47,7 @@ struct GitTreeSource: DataFolderSource {
         }
         for entry in entries where entry.path.hasPrefix(prefix) {
             let parts = entry.path.dropFirst(prefix.count).split(separator: "/")
-            guard let top = parts.first, DataFolderLayout.isVisible(top) else { continue }
+            guard let top = parts.first, DataFolderLayout.isVisible(utf8: top.utf8) else { continue }
             let topPath = "\(dataFolder)/\(top)"
             let topEntry = LoadProblem.Subject.dataFolderEntry(String(top))
             if parts.count == 1 {
@@ -55,7 +55,7 @@ struct GitTreeSource: DataFolderSource {
                     report(topPath, .workspace(String(top)), DataFolderLayout.submoduleWorkspace)
                 } else if entry.mode == "120000" {
                     report(topPath, topEntry, DataFolderLayout.linkedWorkspace)
-                } else if DataFolderLayout.isTokenFileName(top) {
+                } else if DataFolderLayout.isTokenFileName(utf8: top.utf8) {
                     report(topPath, topEntry, DataFolderLayout.outsideWorkspace)
                 }
                 continue
@@ -66,7 +66,7 @@ struct GitTreeSource: DataFolderSource {
                 continue
             }
             let name = parts[1]
-            guard DataFolderLayout.isTokenFileName(name) else { continue }
+            guard DataFolderLayout.isTokenFileName(utf8: name.utf8) else { continue }
             let location = TokenFileLocation(folder: topPath, workspace: workspace, fileID: String(name.dropLast(5)))
             let subject = LoadProblem.Subject.tokenFile(workspace: workspace, fileID: location.fileID)
             if parts.count > 2 {

@@ -22,7 +22,7 @@ struct DataFolderSignature: Equatable {
             let folder = "\(dataFolder)/\(workspace)"
             append(folder)
             guard full, let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for file in files.sorted() where DataFolderLayout.isTokenFileName(file[...]) {
+            for file in files.sorted() where DataFolderLayout.isTokenFileName(utf8: file.utf8) {
                 append("\(folder)/\(file)")
             }
         }

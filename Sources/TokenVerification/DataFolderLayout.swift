@@ -20,19 +20,10 @@ package enum DataFolderLayout {
     /// A token file that is a FIFO, socket or device.
     package static let notRegularFile = "not a regular file"
 
-    /// Whether a file or folder name takes part at all: dot-files (`.gitkeep`, temporary files) do not.
-    package static func isVisible(_ name: Substring) -> Bool {
-        isVisible(utf8: name.utf8)
-    }
-
-    /// Whether a file or folder name, as UTF-8 bytes, takes part at all.
+    /// Whether a file or folder name, as UTF-8 bytes, takes part at all: dot-files (`.gitkeep`,
+    /// temporary files) do not.
     package static func isVisible(utf8 name: some Collection<UInt8>) -> Bool {
         name.first != UInt8(ascii: ".")
-    }
-
-    /// Whether a file name inside a workspace names a token file.
-    package static func isTokenFileName(_ name: Substring) -> Bool {
-        isTokenFileName(utf8: name.utf8)
     }
 
     /// Whether a file name inside a workspace, as UTF-8 bytes, names a token file.

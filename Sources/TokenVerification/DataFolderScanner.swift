@@ -103,7 +103,7 @@ package enum DataFolderScanner {
     private struct Entry {
         /// The name, without its `.yaml` suffix when it is a token file's.
         var stem: String
-        /// Whether the name is a token file's (see ``DataFolderLayout/isTokenFileName(_:)``).
+        /// Whether the name is a token file's (see ``DataFolderLayout/isTokenFileName(utf8:)``).
         var isTokenFileName: Bool
         /// The name's first eight bytes, big-endian: they order almost every pair of names without
         /// comparing strings.
