@@ -34,17 +34,7 @@ struct DataFolderSignature: Equatable {
     }
 
     private mutating func append(_ path: String) {
-        var status = stat()
-        guard lstat(path, &status) == 0 else {
-            hasher.combine(-1)
-            return
-        }
         hasher.combine(path)
-        for field in [
-            Int(status.st_ino), Int(status.st_size), Int(status.st_mtim.tv_sec), Int(status.st_mtim.tv_nsec),
-            Int(status.st_ctim.tv_sec), Int(status.st_ctim.tv_nsec),
-        ] {
-            hasher.combine(field)
-        }
+        hasher.combine(FileStamp(path))
     }
 }

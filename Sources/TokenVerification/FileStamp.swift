@@ -3,7 +3,7 @@ import Glibc
 /// What `lstat` says of a file or folder: enough to tell that it changed without reading it.
 ///
 /// Inode, size, and modification and change times to the nanosecond, in 32 bytes.
-package struct FileStamp: Equatable, Sendable {
+package struct FileStamp: Hashable, Sendable {
     private var inode: UInt64
     private var size: Int64
     private var modified: Int64
