@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "tokenctl",
-    platforms: [.macOS(.v15)],
     products: [
         .library(name: "TokenVerification", targets: ["TokenVerification"]),
         .library(name: "TokenStore", targets: ["TokenStore"]),
@@ -15,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", exact: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0", traits: []),
     ],
     targets: [
         .systemLibrary(
@@ -39,19 +40,21 @@ let package = Package(
         ),
         .target(
             name: "TokenGitOps",
-            dependencies: ["TokenVerification", "TokenStore"]
+            dependencies: ["TokenVerification"]
         ),
         .target(
             name: "TokenServer",
             dependencies: [
                 "TokenVerification",
                 "TextEscaping",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]
         ),
         .executableTarget(
@@ -63,6 +66,8 @@ let package = Package(
                 "TokenServer",
                 "TextEscaping",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -82,13 +87,16 @@ let package = Package(
             name: "TokenServerTests",
             dependencies: [
                 "TokenServer", "TokenVerification", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "TokenCtlTests",
             dependencies: [
-                "tokenctl", "TokenStore", "TokenVerification", "TokenGitOps", "TextEscaping", "TestSupport",
+                "tokenctl", "TokenVerification", "TokenGitOps", "TextEscaping", "TestSupport",
             ]
         ),
     ]
