@@ -16,7 +16,6 @@ let benchmarkDependencies: [Target.Dependency] = [
 
 let package = Package(
     name: "tokenctl-benchmarks",
-    platforms: [.macOS(.v15)],
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// The index's storage: an open-addressing hash table whose slots hold what a verification reads
 /// (hash, expiry, tombstone, workspace) in one 64-byte cache line each, the rest of every token in
@@ -141,14 +142,12 @@ final class TokenTable: @unchecked Sendable {
             preconditionFailure("out of memory for a token table of \(capacity) slots")
         }
         let start = memory.alignedUp(toMultipleOf: cacheLine)
-        #if os(Linux)
-            let byteCount = capacity * cacheLine
-            if byteCount >= hugePage {
-                let page = Int(getpagesize())
-                let first = start.alignedDown(toMultipleOf: page)
-                _ = madvise(first, byteCount + (start - first), MADV_HUGEPAGE)
-            }
-        #endif
+        let byteCount = capacity * cacheLine
+        if byteCount >= hugePage {
+            let page = Int(getpagesize())
+            let first = start.alignedDown(toMultipleOf: page)
+            _ = madvise(first, byteCount + (start - first), MADV_HUGEPAGE)
+        }
         return (
             memory,
             UnsafeMutableBufferPointer(start: start.bindMemory(to: Slot.self, capacity: capacity), count: capacity)

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// Runs a program to completion with `posix_spawn`, its output thrown away: a whole-process
 /// measurement with as little of the benchmark's own overhead as possible.
