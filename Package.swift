@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "TextEscaping"),
         .target(
             name: "TokenVerification",
-            dependencies: ["CLibYAML", "COpenSSL", "CMemory"]
+            dependencies: ["CLibYAML", "COpenSSL"]
         ),
         .target(
             name: "TokenStore",
@@ -47,6 +47,7 @@ let package = Package(
             dependencies: [
                 "TokenVerification",
                 "TextEscaping",
+                "CMemory",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,4 @@
+internal import CMemory
 import Foundation
 import Hummingbird
 import Logging
@@ -19,6 +20,9 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
     }
     let started = ContinuousClock.now
     let verifier = try TokenVerifier(dataFolder: configuration.dataFolder)
+    // The load's scratch memory is free but resident until the heap hands it back: the server
+    // keeps only its index.
+    cmemory_release_free_pages()
     let index = verifier.index
     let seconds = (ContinuousClock.now - started).inSeconds
     let state = ReloadState(loadedAt: index.loadedAt, duration: seconds)

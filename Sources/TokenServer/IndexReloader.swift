@@ -1,3 +1,4 @@
+internal import CMemory
 import Dispatch
 import Foundation
 import Logging
@@ -91,7 +92,11 @@ final class IndexReloader: Service, Sendable {
                 // Requests come first: the thread building the new index yields to the event loops.
                 // (On Linux, who = 0 names the calling thread, not the whole process.)
                 setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-                let outcome = Result { () throws(DataFolderError) in try self.verifier.reload(scope) }
+                let outcome = Result { () throws(DataFolderError) in
+                    let index = try self.verifier.reload(scope)
+                    cmemory_release_free_pages()  // as after the first load: keep only the index resident
+                    return index
+                }
                 handoff.withLock { $0 = outcome }
                 continuation.resume()
             }

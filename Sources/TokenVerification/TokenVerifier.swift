@@ -1,11 +1,12 @@
-internal import CMemory
 import Foundation
 
 /// Verifies tokens against a data folder, with a reload that swaps in a new index atomically.
 ///
-/// Any number of threads may call ``verify(_:at:)`` while another calls ``reload()``: each
-/// verification sees either the whole old index or the whole new one. A reload builds the new
+/// Any number of threads may call ``verify(_:at:)`` while another calls ``reload(_:parallelism:)``:
+/// each verification sees either the whole old index or the whole new one. A reload builds the new
 /// index off to the side; if the data folder cannot be read at all, the last good index stays.
+/// A load frees its scratch memory when it ends; whether the heap then hands those pages back to
+/// the system (glibc's `malloc_trim`) is the embedding process's choice.
 ///
 /// ```swift
 /// let verifier = try TokenVerifier(dataFolder: "workspace")
@@ -18,22 +19,24 @@ public final class TokenVerifier: Sendable {
     /// The data folder the index is loaded from.
     public let dataFolder: String
     private let current: Locked<TokenIndex>
-    private let cache: Locked<DataFolderReader>
+    private let reader: Locked<DataFolderReader>
 
     /// Loads a data folder.
     ///
-    /// - Parameter dataFolder: The folder holding `<workspace>/<id>.yaml` token files.
+    /// - Parameters:
+    ///   - dataFolder: The folder holding `<workspace>/<id>.yaml` token files.
+    ///   - parallelism: How many threads parse files; defaults to the number of active cores.
     /// - Throws: ``DataFolderError`` when the folder cannot be read. Bad token files do not throw:
     ///   they are left out and listed in ``TokenIndex/problems``.
-    public init(dataFolder: String) throws(DataFolderError) {
+    public init(
+        dataFolder: String, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws(DataFolderError) {
         self.dataFolder = dataFolder
-        var cache = DataFolderReader(remembersFiles: true)
+        var reader = DataFolderReader(remembersFiles: true)
         let started = Date()
-        let (table, problems) = try cache.read(
-            WorkTreeSource(dataFolder), scope: .everything, parallelism: ProcessInfo.processInfo.activeProcessorCount)
+        let (table, problems) = try reader.read(WorkTreeSource(dataFolder), scope: .everything, parallelism: parallelism)
         self.current = Locked(TokenIndex(table: table, problems: problems, loadedAt: started))
-        self.cache = Locked(cache)
-        cmemory_release_free_pages()
+        self.reader = Locked(reader)
     }
 
     /// The index in service now.
@@ -46,25 +49,27 @@ public final class TokenVerifier: Sendable {
     /// Files whose size, times and inode are unchanged since the last load are not parsed again
     /// (unless `scope` is ``ReloadScope/everything``). Reloads are serialized; verification goes on
     /// against the old index until the new one is complete.
-    /// - Parameter scope: How much to re-read; by default every file whose stamp changed.
+    /// - Parameters:
+    ///   - scope: How much to re-read; by default every file whose stamp changed.
+    ///   - parallelism: How many threads parse files; defaults to the number of active cores.
     /// - Returns: The new index.
     /// - Throws: ``DataFolderError`` when the folder cannot be read; the previous index stays in service.
     @discardableResult
-    public func reload(_ scope: ReloadScope = .changedFiles) throws(DataFolderError) -> TokenIndex {
-        let fresh = try cache.withLock { (cache) throws(DataFolderError) -> TokenIndex in
+    public func reload(
+        _ scope: ReloadScope = .changedFiles, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws(DataFolderError) -> TokenIndex {
+        let fresh = try reader.withLock { (reader) throws(DataFolderError) -> TokenIndex in
             let started = Date()
-            let (table, problems) = try cache.read(
-                WorkTreeSource(dataFolder), scope: scope, parallelism: ProcessInfo.processInfo.activeProcessorCount)
+            let (table, problems) = try reader.read(WorkTreeSource(dataFolder), scope: scope, parallelism: parallelism)
             return TokenIndex(table: table, problems: problems, loadedAt: started)
         }
         current.withLock { $0 = fresh }
-        cmemory_release_free_pages()
         return fresh
     }
 
     /// How many files the last load or reload parsed; the others were reused unchanged.
     public var lastParsedFileCount: Int {
-        cache.withLock { $0.lastParsedCount }
+        reader.withLock { $0.lastParsedCount }
     }
 
     /// Verifies a presented token against the index in service.
