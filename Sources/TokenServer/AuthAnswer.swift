@@ -17,8 +17,8 @@ struct AuthAnswer {
 
     /// Verifies the Bearer token in `authorization` (the header's value, if any).
     init(authorization: String?, verifier: TokenVerifier) {
-        guard let authorization, let token = BearerToken.parse(authorization[...]),
-            case .valid(let record) = verifier.verify(String(token)),
+        guard let authorization, let presented = BearerToken.parse(authorization[...]),
+            case .valid(let token) = verifier.verify(presented),
             let workspaceHeader = Self.workspaceHeader, let idHeader = Self.idHeader
         else {
             status = .unauthorized
@@ -27,7 +27,7 @@ struct AuthAnswer {
         }
         status = .noContent
         headers = [.cacheControl: "no-store"]
-        headers[workspaceHeader] = record.workspace
-        headers[idHeader] = record.id
+        headers[workspaceHeader] = token.workspace
+        headers[idHeader] = token.id
     }
 }

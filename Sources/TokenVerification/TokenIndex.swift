@@ -114,11 +114,13 @@ public final class TokenIndex: Sendable {
     /// Verifies a presented token.
     ///
     /// Malformed input is rejected on its shape alone; anything else costs one SHA-256 and one lookup.
+    /// The token's UTF-8 is read in place: a `Substring` of a header value is not copied.
     /// - Parameters:
     ///   - token: The token as presented, such as the value of an `Authorization: Bearer` header.
     ///   - date: The time to judge expiry at.
     /// - Returns: valid, expired, revoked (each with the token's metadata), unknown or malformed.
-    public func verify(_ token: String, at date: Date = Date()) -> VerificationResult {
+    @inlinable
+    public func verify(_ token: some StringProtocol, at date: Date = Date()) -> VerificationResult {
         if let result = token.utf8.withContiguousStorageIfAvailable({ verify(UnsafeRawBufferPointer($0), at: date) }) {
             return result
         }
@@ -126,6 +128,7 @@ public final class TokenIndex: Sendable {
     }
 
     /// Verifies a presented token's bytes.
+    @usableFromInline
     package func verify(_ token: UnsafeRawBufferPointer, at date: Date) -> VerificationResult {
         guard TokenFormat.isWellFormed(token) else { return .malformed }
         guard let slot = table.find(SHA256Digester.digest(token)) else { return .unknown }

@@ -75,10 +75,11 @@ public final class TokenVerifier: Sendable {
     /// Verifies a presented token against the index in service.
     ///
     /// - Parameters:
-    ///   - token: The token as presented.
+    ///   - token: The token as presented; its UTF-8 is read in place, so a `Substring` is not copied.
     ///   - date: The time to judge expiry at; now by default.
     /// - Returns: valid, expired, revoked (with metadata), unknown or malformed.
-    public func verify(_ token: String, at date: Date = Date()) -> VerificationResult {
+    @inlinable
+    public func verify(_ token: some StringProtocol, at date: Date = Date()) -> VerificationResult {
         index.verify(token, at: date)
     }
 }

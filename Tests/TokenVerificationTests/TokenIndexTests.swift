@@ -39,6 +39,11 @@ struct TokenIndexTests {
         #expect(index.verify(revokedText, at: now).record?.revocation?.revokedBy == "bob@example.com")
         #expect(index.verify(unknownText, at: now) == .unknown)
         #expect(index.verify(TestTokens.corrupted(validText), at: now) == .malformed)
+        let header = "Bearer \(validText) "
+        let presented = header.dropFirst("Bearer ".count).dropLast()
+        #expect(index.verify(presented, at: now).record?.id == valid.hash.id, "a Substring verifies in place")
+        #expect(index.verify(expiredText[...], at: now).label == "expired")
+        #expect(index.verify(header.dropFirst(6), at: now) == .malformed, "a space before the token is not trimmed")
     }
 
     @Test("Revocation wins: a hash revoked anywhere is invalid, whatever the file order")
