@@ -45,7 +45,7 @@ extension TokenCtl {
             if json {
                 Console.print(TokenJSON.encode(shown.map { TokenJSON($0, at: now) }))
             } else {
-                TokenTable(includesWorkspace: workspace == nil, now: now).render(shown).forEach(Console.print)
+                TokenListTable(includesWorkspace: workspace == nil, now: now).render(shown).forEach(Console.print)
             }
             try ProblemReport.print(index.problems)
         }

@@ -3,7 +3,7 @@ import TextEscaping
 import TokenVerification
 
 /// The aligned text table `list` prints.
-struct TokenTable {
+struct TokenListTable {
     var includesWorkspace: Bool
     var now: Date
 
