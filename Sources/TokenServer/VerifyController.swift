@@ -52,15 +52,15 @@ struct VerifyAnswer: Encodable {
 
     init(_ result: VerificationResult) {
         valid = result.isValid
-        guard case .valid(let record) = result else {
+        guard case .valid(let token) = result else {
             reason = result.label
             return
         }
-        workspace = record.workspace
-        id = record.id
-        name = record.name
-        createdBy = record.createdBy
-        createdAt = UTCTimestamp.format(record.createdAt)
-        expiresAt = record.expiresAt.map(UTCTimestamp.format) ?? "never"
+        workspace = token.workspace
+        id = token.id
+        name = token.name
+        createdBy = token.createdBy
+        createdAt = UTCTimestamp.format(token.createdAt)
+        expiresAt = token.expiresAt.map(UTCTimestamp.format) ?? "never"
     }
 }

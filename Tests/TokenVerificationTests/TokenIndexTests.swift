@@ -27,11 +27,11 @@ struct TokenIndexTests {
         #expect(index.count == 3)
         #expect(index.workspaces == ["acme", "beta"])
         #expect(index.activeCount(at: now) == 1)
-        guard case .valid(let record) = index.verify(validText, at: now) else {
+        guard case .valid(let token) = index.verify(validText, at: now) else {
             Issue.record("expected valid")
             return
         }
-        #expect(record.workspace == "acme" && record.name == "Live" && record.id == valid.hash.id)
+        #expect(token.workspace == "acme" && token.name == "Live" && token.id == valid.hash.id)
         #expect(index.verify(expiredText, at: now).record?.name == "Old")
         #expect(index.verify(expiredText, at: now).label == "expired")
         #expect(index.verify(expiredText, at: now.addingTimeInterval(-1)).isValid)
