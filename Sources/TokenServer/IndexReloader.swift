@@ -135,10 +135,3 @@ final class IndexReloader: Service, Sendable {
         return min(firstRetryDelay * (1 << doublings), longestRetryDelay)
     }
 }
-
-extension Duration {
-    /// The duration as a number of seconds.
-    var inSeconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}
