@@ -61,6 +61,6 @@ struct VerifyAnswer: Encodable {
         name = token.name
         createdBy = token.createdBy
         createdAt = UTCTimestamp.format(token.createdAt)
-        expiresAt = token.expiresAt.map(UTCTimestamp.format) ?? "never"
+        expiresAt = UTCTimestamp.formatExpiry(token.expiresAt)
     }
 }

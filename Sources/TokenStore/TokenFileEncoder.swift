@@ -25,7 +25,7 @@ public enum TokenFileEncoder {
         try emitter.pair(TokenFileField.createdBy.key, record.createdBy, style: style(for: record.createdBy))
         try emitter.pair(TokenFileField.createdAt.key, UTCTimestamp.format(record.createdAt))
         try emitter.pair(
-            TokenFileField.expiresAt.key, record.expiresAt.map(UTCTimestamp.format) ?? TokenFileParser.never)
+            TokenFileField.expiresAt.key, UTCTimestamp.formatExpiry(record.expiresAt))
         try emitter.pair(TokenFileField.hash.key, record.hash.description)
         if let rotatedFrom = record.rotatedFrom {
             try emitter.pair(TokenFileField.rotatedFrom.key, rotatedFrom)

@@ -49,7 +49,7 @@ extension TokenCtl {
             let new = rotation.successor.record
             let fate =
                 old.revocation != nil
-                ? "revoked" : "expires at \(old.expiresAt.map(UTCTimestamp.format) ?? "never")"
+                ? "revoked" : "expires at \(UTCTimestamp.formatExpiry(old.expiresAt))"
             Console.diagnostic(
                 "tokenctl: rotated \(old.id) to \(new.id) in workspace \(new.workspace); \(old.id) \(fate)")
             try commitOptions.commit(

@@ -26,7 +26,7 @@ struct TokenJSON: Encodable {
         name = record.name
         createdBy = record.createdBy
         createdAt = UTCTimestamp.format(record.createdAt)
-        expiresAt = record.expiresAt.map(UTCTimestamp.format) ?? "never"
+        expiresAt = UTCTimestamp.formatExpiry(record.expiresAt)
         status = TokenStatus(record, at: now).rawValue
         rotatedFrom = record.rotatedFrom
         revokedBy = record.revocation?.revokedBy

@@ -13,7 +13,7 @@ struct TokenListTable {
             (includesWorkspace ? ["WORKSPACE"] : []) + ["ID", "NAME", "CREATED BY", "EXPIRES AT", "CREATED AT"]
         ]
         for record in records {
-            let expiry = record.expiresAt.map(UTCTimestamp.format) ?? "never"
+            let expiry = UTCTimestamp.formatExpiry(record.expiresAt)
             let status = TokenStatus(record, at: now)
             let marked = status == .active ? expiry : "\(expiry) (\(status.rawValue))"
             rows.append(
