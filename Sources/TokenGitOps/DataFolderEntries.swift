@@ -1,6 +1,6 @@
 import TokenVerification
 
-/// What git tracks under the data folder that is not a token file: SPEC §10 allows only
+/// What git tracks under the data folder that is not a token file: the layout allows only
 /// `<workspace>/<id>.yaml` regular files and `.gitkeep` files there, so `check` flags a submodule, a
 /// symlink or any other file that a pull request adds, even one the work tree does not show (a
 /// submodule that was never checked out).

@@ -1,10 +1,8 @@
 import Foundation
 
-/// Waits for a child process to exit as soon as it does.
-///
-/// On Linux, `Process.waitUntilExit()` checks every 50 ms whether the child is still running, so a
-/// git command that takes 2 ms cost up to 50 ms. Foundation calls the termination handler as soon
-/// as it has reaped the child, and that wakes ``wait()`` at once.
+/// Waits for a child process to exit as soon as it does: Foundation calls the termination handler
+/// when it has reaped the child, and that wakes ``wait()`` at once (`Process.waitUntilExit()` on
+/// Linux only notices on its next periodic check).
 package struct ProcessExit: Sendable {
     private let exited = DispatchSemaphore(value: 0)
 

@@ -1,8 +1,8 @@
 import NIOCore
 import NIOHTTPTypes
 
-/// Guards one connection against clients that hold it without using it, or send without reading
-/// (SPEC §10): registers it with the server's ``ConnectionRegistry`` (which may close another, or
+/// Guards one connection against clients that hold it without using it, or send without reading:
+/// registers it with the server's ``ConnectionRegistry`` (which may close another, or
 /// this one, at the cap); closes it when it stays idle past the idle timeout, and when a request
 /// that has begun to arrive is not all read within the header timeout (slowloris); and stops
 /// reading while answers wait to be sent (the channel is not writable), so a client that pipelines
@@ -41,7 +41,7 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     /// The most bytes one socket read takes, and reads per wake-up: 16 KiB holds at most 630
-    /// requests of 26 bytes, the smallest that get an answer (about 170 bytes each).
+    /// requests of 26 bytes, the smallest that get an answer.
     static let readSize = 16_384
 
     private var readHeld = false

@@ -35,7 +35,7 @@ final class ConnectionRecord: Sendable {
 }
 
 /// The open connections of a server, capped so that the process always keeps descriptors free for
-/// reloads; at the cap the connection that is cheapest to lose is closed (SPEC §10).
+/// reloads; at the cap the connection that is cheapest to lose is closed.
 final class ConnectionRegistry: Sendable {
     /// The most connections kept open at once.
     let capacity: Int

@@ -78,12 +78,8 @@ final class IndexReloader: Service, Sendable {
         }
     }
 
-    /// Builds a new index on the reload queue and swaps it in; logs one line either way.
-    ///
-    /// The outcome comes back under a lock rather than through the continuation: a reload that
-    /// finishes before this task has suspended hands its value over through an atomic in the Swift
-    /// runtime, which ThreadSanitizer cannot see, so it reported this task's reads of the new index
-    /// as races with the reload thread's writes.
+    /// Builds a new index on the reload queue and swaps it in; logs one line either way. The
+    /// outcome comes back under a lock, which race detectors can see, not through the continuation.
     func reload(_ scope: ReloadScope, reason: String) async {
         let started = ContinuousClock.now
         let handoff = Locked<Result<TokenIndex, DataFolderError>?>(nil)

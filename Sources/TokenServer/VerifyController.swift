@@ -34,7 +34,7 @@ struct VerifyController {
 }
 
 /// `{"valid": true, "workspace", "id", "name", "created_by", "created_at", "expires_at"}` or
-/// `{"valid": false, "reason": "expired|revoked|unknown|malformed"}` (SPEC §6).
+/// `{"valid": false, "reason": "expired|revoked|unknown|malformed"}`.
 struct VerifyAnswer: Encodable {
     var valid: Bool
     var reason: String?

@@ -7,10 +7,8 @@ import Glibc
 /// stored once.
 ///
 /// A lookup reads the slots from the hash's home slot on, so finding a token in a large index costs
-/// one cache miss, not a miss for a slot and another for the entry it points to. About 200 bytes
-/// per token with the table at most 60% full, against several hundred for a dictionary of
-/// ``TokenRecord`` values with their own strings. Immutable once built, so any number of threads
-/// may read it.
+/// one cache miss, not a miss for a slot and another for the entry it points to. The table is at
+/// most 60% full. Immutable once built, so any number of threads may read it.
 final class TokenTable: @unchecked Sendable {
     /// One token, whole: what the builder collects and ``entry(_:)`` reassembles.
     struct Entry {

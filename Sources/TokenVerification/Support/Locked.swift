@@ -1,10 +1,9 @@
 import Foundation
 
-/// A value guarded by a lock, for state that threads share (the index in service, the reload cache).
+/// A value guarded by a lock, for state that threads share (the index in service, the reader).
 ///
-/// It is built on `NSLock`, a pthread mutex, which ThreadSanitizer understands; the standard
-/// library's `Mutex` on Linux locks with bare futex calls that ThreadSanitizer cannot see, so it
-/// reports races that are not there.
+/// It is built on `NSLock`, a pthread mutex, which race detectors understand (the standard
+/// library's `Mutex` on Linux locks with bare futex calls that they cannot see).
 package final class Locked<Value>: @unchecked Sendable {
     private var value: Value
     private let lock = NSLock()
