@@ -34,7 +34,8 @@ public final class TokenVerifier: Sendable {
         self.dataFolder = dataFolder
         var reader = DataFolderReader(remembersFiles: true)
         let started = Date()
-        let (table, problems) = try reader.read(WorkTreeSource(dataFolder), scope: .everything, parallelism: parallelism)
+        let (table, problems) = try reader.read(
+            WorkTreeSource(dataFolder), scope: .everything, parallelism: parallelism)
         self.current = Locked(TokenIndex(table: table, problems: problems, loadedAt: started))
         self.reader = Locked(reader)
     }
