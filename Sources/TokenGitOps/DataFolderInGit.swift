@@ -8,12 +8,9 @@ public enum DataFolderInGit {
     ///
     /// - Throws: ``GitError`` when git cannot list or read the index.
     public static func staged(in repository: Repository) throws(GitError) -> TokenIndex {
-        let folder = repository.dataFolderInRepository
         // "<mode> <object> <stage>\t<path>"
-        let listed = try repository.git.run(["ls-files", "--stage", "-z", "--", folder])
-        let entries = entries(Git.fields(listed.stdout), modeField: 0, objectField: 1)
-        return try TokenIndex(
-            reading: GitTreeSource(entries, folder: folder, dataFolder: repository.dataFolder, git: repository.git))
+        try read(
+            ["ls-files", "--stage", "-z"], folder: repository.dataFolderInRepository, objectField: 1, in: repository)
     }
 
     /// The data folder in a commit or tree (any tree-ish `git ls-tree` takes, such as an object id).
@@ -26,24 +23,26 @@ public enum DataFolderInGit {
     public static func at(
         tree: String, folder: String? = nil, in repository: Repository
     ) throws(GitError) -> TokenIndex {
-        let folder = folder ?? repository.dataFolderInRepository
         // "<mode> <type> <object>\t<path>"
-        let listed = try repository.git.run(["ls-tree", "-r", "-z", tree, "--", folder])
-        let entries = entries(Git.fields(listed.stdout), modeField: 0, objectField: 2)
-        return try TokenIndex(
-            reading: GitTreeSource(entries, folder: folder, dataFolder: repository.dataFolder, git: repository.git))
+        try read(
+            ["ls-tree", "-r", "-z", tree], folder: folder ?? repository.dataFolderInRepository, objectField: 2,
+            in: repository)
     }
 
-    private static func entries(
-        _ lines: [String], modeField: Int, objectField: Int
-    ) -> [GitTreeSource.Entry] {
-        lines.compactMap { line in
+    /// Reads the entries that `git <listing> -- <folder>` lists, each line a mode first and the
+    /// object id in field `objectField`.
+    private static func read(
+        _ listing: [String], folder: String, objectField: Int, in repository: Repository
+    ) throws(GitError) -> TokenIndex {
+        let listed = try repository.git.run(listing + ["--", folder])
+        let entries = Git.fields(listed.stdout).compactMap { line -> GitTreeSource.Entry? in
             guard let tab = line.firstIndex(of: "\t") else { return nil }
             let fields = line[..<tab].split(separator: " ")
-            guard fields.count > max(modeField, objectField) else { return nil }
+            guard fields.count > objectField else { return nil }
             return GitTreeSource.Entry(
-                mode: fields[modeField], object: String(fields[objectField]),
-                path: String(line[line.index(after: tab)...]))
+                mode: fields[0], object: String(fields[objectField]), path: String(line[line.index(after: tab)...]))
         }
+        return try TokenIndex(
+            reading: GitTreeSource(entries, folder: folder, dataFolder: repository.dataFolder, git: repository.git))
     }
 }

@@ -148,7 +148,7 @@ private struct Comparison {
         var changes: [TokenChange] = []
         var created = TokenChange(
             kind: .generated, workspace: record.workspace, id: record.id, name: record.name, actor: record.createdBy,
-            path: path, after: TokenRecordComparison.expiry(record.expiresAt))
+            path: path, after: UTCTimestamp.formatExpiry(record.expiresAt))
         if let predecessor = record.rotatedFrom, before[Self.key(record.workspace, predecessor)] != nil {
             created.kind = .rotated
             created.before = predecessor

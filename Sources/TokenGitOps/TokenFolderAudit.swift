@@ -21,7 +21,7 @@ public enum TokenFolderAudit {
                 problems.append(
                     problem(
                         token, in: dataFolder,
-                        "duplicate hash: the same token is also in \(path(of: first, in: dataFolder))"))
+                        "duplicate hash: the same token is also in \(location(of: first, in: dataFolder).path)"))
             } else {
                 firstByHash[token.hash] = token
             }
@@ -62,13 +62,11 @@ public enum TokenFolderAudit {
     }
 
     /// Where a token's file is: `<data folder>/<workspace>/<id>.yaml`.
-    private static func path(of token: IndexedToken, in dataFolder: String) -> String {
-        "\(dataFolder)/\(token.workspace)/\(token.id).yaml"
+    private static func location(of token: IndexedToken, in dataFolder: String) -> TokenFileLocation {
+        TokenFileLocation(dataFolder: dataFolder, workspace: token.workspace, id: token.id)
     }
 
     private static func problem(_ token: IndexedToken, in dataFolder: String, _ message: String) -> LoadProblem {
-        LoadProblem(
-            path: path(of: token, in: dataFolder), subject: .tokenFile(workspace: token.workspace, fileID: token.id),
-            message: message)
+        LoadProblem(location(of: token, in: dataFolder), message: message)
     }
 }

@@ -25,7 +25,9 @@ enum TokenRecordComparison {
                 add(.keyChanged, key: "revoked_by", before: before.revokedBy, after: after.revokedBy)
             }
             if before.revokedAt != after.revokedAt {
-                add(.keyChanged, key: "revoked_at", before: time(before.revokedAt), after: time(after.revokedAt))
+                add(
+                    .keyChanged, key: "revoked_at", before: UTCTimestamp.format(before.revokedAt),
+                    after: UTCTimestamp.format(after.revokedAt))
             }
         case (nil, nil):
             break
@@ -39,12 +41,14 @@ enum TokenRecordComparison {
         if old.expiresAt != new.expiresAt {
             let extended = new.expiresAt.map { end in old.expiresAt.map { end > $0 } ?? true } ?? true
             add(
-                extended ? .expiryExtended : .expiryShortened, before: expiry(old.expiresAt),
-                after: expiry(new.expiresAt))
+                extended ? .expiryExtended : .expiryShortened, before: UTCTimestamp.formatExpiry(old.expiresAt),
+                after: UTCTimestamp.formatExpiry(new.expiresAt))
         }
         if old.createdAt != new.createdAt {
             let kind: TokenChange.Kind = new.createdAt > old.createdAt ? .createdAtLater : .keyChanged
-            add(kind, key: "created_at", before: time(old.createdAt), after: time(new.createdAt))
+            add(
+                kind, key: "created_at", before: UTCTimestamp.format(old.createdAt),
+                after: UTCTimestamp.format(new.createdAt))
         }
         if old.createdBy != new.createdBy {
             add(.keyChanged, key: "created_by", before: old.createdBy, after: new.createdBy)
@@ -53,14 +57,5 @@ enum TokenRecordComparison {
             add(.keyChanged, key: "rotated_from", before: old.rotatedFrom, after: new.rotatedFrom)
         }
         return changes
-    }
-
-    /// `expires_at` as the file writes it.
-    static func expiry(_ date: Date?) -> String {
-        date.map(UTCTimestamp.format) ?? "never"
-    }
-
-    private static func time(_ date: Date) -> String {
-        UTCTimestamp.format(date)
     }
 }

@@ -9,13 +9,6 @@ struct TreeEntryChange: Hashable, Sendable {
     /// The entry's mode at the head, `000000` when it is absent there.
     var newMode: String
 
-    /// Creates a change.
-    init(path: String, oldMode: String, newMode: String) {
-        self.path = path
-        self.oldMode = oldMode
-        self.newMode = newMode
-    }
-
     /// What an entry of `mode` is, in words: `absent`, `file`, `symlink`, `submodule`, ….
     static func type(ofMode mode: String) -> String {
         switch mode {
