@@ -90,14 +90,6 @@ struct DataFolderReader {
         self.remembersFiles = remembersFiles
     }
 
-    /// Reads `source` once, remembering nothing.
-    static func readOnce<Source: DataFolderSource>(
-        _ source: Source, parallelism: Int
-    ) throws(Source.Failure) -> (table: TokenTable, problems: [LoadProblem]) {
-        var reader = DataFolderReader(remembersFiles: false)
-        return try reader.read(source, scope: .everything, parallelism: parallelism)
-    }
-
     /// Reads `source`, parsing what `scope` asks for and reusing the rest.
     ///
     /// A hash that stands active in two files is then refused everywhere (each copy a problem), by

@@ -62,8 +62,16 @@ public final class TokenIndex: Sendable {
     package convenience init<Source: DataFolderSource>(
         reading source: Source, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws(Source.Failure) {
+        var reader = DataFolderReader(remembersFiles: false)
+        try self.init(reading: source, with: &reader, scope: .everything, parallelism: parallelism)
+    }
+
+    /// Reads `source` with `reader`, which parses what `scope` asks for and reuses the rest.
+    convenience init<Source: DataFolderSource>(
+        reading source: Source, with reader: inout DataFolderReader, scope: ReloadScope, parallelism: Int
+    ) throws(Source.Failure) {
         let started = Date()
-        let (table, problems) = try DataFolderReader.readOnce(source, parallelism: parallelism)
+        let (table, problems) = try reader.read(source, scope: scope, parallelism: parallelism)
         self.init(table: table, problems: problems, loadedAt: started)
     }
 

@@ -33,10 +33,9 @@ public final class TokenVerifier: Sendable {
     ) throws(DataFolderError) {
         self.dataFolder = dataFolder
         var reader = DataFolderReader(remembersFiles: true)
-        let started = Date()
-        let (table, problems) = try reader.read(
-            WorkTreeSource(dataFolder), scope: .everything, parallelism: parallelism)
-        self.current = Locked(TokenIndex(table: table, problems: problems, loadedAt: started))
+        let index = try TokenIndex(
+            reading: WorkTreeSource(dataFolder), with: &reader, scope: .everything, parallelism: parallelism)
+        self.current = Locked(index)
         self.reader = Locked(reader)
     }
 
@@ -60,9 +59,7 @@ public final class TokenVerifier: Sendable {
         _ scope: ReloadScope = .changedFiles, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws(DataFolderError) -> TokenIndex {
         let fresh = try reader.withLock { (reader) throws(DataFolderError) -> TokenIndex in
-            let started = Date()
-            let (table, problems) = try reader.read(WorkTreeSource(dataFolder), scope: scope, parallelism: parallelism)
-            return TokenIndex(table: table, problems: problems, loadedAt: started)
+            try TokenIndex(reading: WorkTreeSource(dataFolder), with: &reader, scope: scope, parallelism: parallelism)
         }
         current.withLock { $0 = fresh }
         return fresh
