@@ -1,35 +1,22 @@
 extension TokenStoreError {
-    /// The file-system call that failed, naming what it was for.
-    public enum FileOperation: Hashable, Sendable {
+    /// The file-system call that failed, naming what it was for; its raw value starts the message,
+    /// before the path.
+    public enum FileOperation: String, Hashable, Sendable {
         /// Creating the temporary file a new file's bytes go to; the path is its folder.
-        case createTemporaryFile
+        case createTemporaryFile = "cannot create a temporary file in"
         /// Writing, changing the mode of, or syncing a file.
-        case write
+        case write = "cannot write"
         /// Renaming the temporary file over its target; the path is the target.
-        case replace
+        case replace = "cannot replace"
         /// Opening a folder to sync it.
-        case open
+        case open = "cannot open"
         /// Syncing a folder.
-        case sync
+        case sync = "cannot sync"
         /// Creating the data folder or a workspace folder.
-        case createFolder
+        case createFolder = "cannot create folder"
         /// Opening a workspace folder to lock it.
-        case openWorkspace
+        case openWorkspace = "cannot open workspace folder"
         /// Locking a workspace folder.
-        case lockWorkspace
-
-        /// The start of the message, before the path.
-        var failure: String {
-            switch self {
-            case .createTemporaryFile: "cannot create a temporary file in"
-            case .write: "cannot write"
-            case .replace: "cannot replace"
-            case .open: "cannot open"
-            case .sync: "cannot sync"
-            case .createFolder: "cannot create folder"
-            case .openWorkspace: "cannot open workspace folder"
-            case .lockWorkspace: "cannot lock workspace folder"
-            }
-        }
+        case lockWorkspace = "cannot lock workspace folder"
     }
 }

@@ -93,7 +93,7 @@ public enum TokenStoreError: Error, Hashable, Sendable, CustomStringConvertible 
         case .unreadableDataFolder(let error):
             error.description
         case .fileSystem(let operation, let path, let code):
-            "\(operation.failure) \(path): \(SystemError.describe(code))"
+            "\(operation.rawValue) \(path): \(SystemError.describe(code))"
         case .randomGeneratorFailed(let code):
             "the random generator failed (OpenSSL error \(code))"
         case .emitterUnavailable:

@@ -62,12 +62,10 @@ final class YAMLEmitter {
         let length = Int32(bytes.count)
         // libyaml copies the value while initialising the event, so the buffer need not outlive this call.
         try bytes.withUnsafeMutableBufferPointer { buffer in
-            emitNonThrowing { yaml_scalar_event_initialize(&$0, nil, nil, buffer.baseAddress, length, 1, 1, style) }
+            Result { () throws(TokenStoreError) in
+                try emit { yaml_scalar_event_initialize(&$0, nil, nil, buffer.baseAddress, length, 1, 1, style) }
+            }
         }.get()
-    }
-
-    private func emitNonThrowing(_ initialize: (inout yaml_event_t) -> Int32) -> Result<Void, TokenStoreError> {
-        Result { () throws(TokenStoreError) in try emit(initialize) }
     }
 
     private func emit(_ initialize: (inout yaml_event_t) -> Int32) throws(TokenStoreError) {
