@@ -8,8 +8,8 @@ struct GitProcess {
     let stdout: FileHandle
     private let process: Process
     private let exit: ProcessExit
-    private let feed: PipeFeed
-    private let errors: PipeDrain?
+    private let feed: PipeWork<Void>
+    private let errors: PipeWork<String>?
 
     /// Starts git.
     ///
@@ -47,8 +47,13 @@ struct GitProcess {
             throw .cannotRun(command: command, reason: error.localizedDescription)
         }
         self.stdout = stdout.fileHandleForReading
-        errors = stderr.map { PipeDrain($0.fileHandleForReading) }
-        feed = PipeFeed(stdin.fileHandleForWriting, input)
+        errors = stderr.map { pipe in
+            PipeWork { String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+        }
+        feed = PipeWork {
+            try? stdin.fileHandleForWriting.write(contentsOf: input)
+            try? stdin.fileHandleForWriting.close()
+        }
     }
 
     /// Waits until git has taken its input and exited.
@@ -58,6 +63,6 @@ struct GitProcess {
     func finish() -> (status: Int32, stderr: String) {
         feed.wait()
         exit.wait()
-        return (process.terminationStatus, errors?.text() ?? "")
+        return (process.terminationStatus, errors?.wait() ?? "")
     }
 }
