@@ -8,9 +8,7 @@ enum ProblemReport {
     /// - Throws: ``CommandFailure/dataFolderProblems(count:)`` when there is any, after printing them all.
     static func print(_ problems: [LoadProblem]) throws {
         guard !problems.isEmpty else { return }
-        for problem in problems {
-            Console.diagnostic(RepositoryScan.masked(problem.description))
-        }
+        warn(problems)
         throw CommandFailure.dataFolderProblems(count: problems.count)
     }
 
