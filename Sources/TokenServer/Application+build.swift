@@ -33,9 +33,7 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
             "workspaces": "\(index.workspaces.count)", "bad_files": "\(index.problems.count)",
             "seconds": "\(String(format: "%.3f", seconds))",
         ])
-    for problem in index.problems {
-        logger.warning("bad token file", metadata: ["problem": "\(problem.shownInLog)"])
-    }
+    logger.warnOfBadFiles(in: index)
     let serverName = "tokenctl"
     let requestLogger = logger
     let reloader = IndexReloader(verifier: verifier, state: state, configuration: configuration, logger: logger)

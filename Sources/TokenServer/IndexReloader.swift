@@ -110,9 +110,7 @@ final class IndexReloader: Service, Sendable {
                     "files_parsed": "\(verifier.lastParsedFileCount)",
                     "bad_files": "\(index.problems.count)", "seconds": "\(String(format: "%.3f", seconds))",
                 ])
-            for problem in index.problems {
-                logger.warning("bad token file", metadata: ["problem": "\(problem.shownInLog)"])
-            }
+            logger.warnOfBadFiles(in: index)
         case .failure(let error):
             let delay = Self.retryDelay(afterFailures: state.failed(error.description))
             nextRetry.withLock { $0 = .now + delay }

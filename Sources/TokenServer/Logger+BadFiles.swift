@@ -1,9 +1,13 @@
+import Logging
 import TextEscaping
 import TokenVerification
 
-extension LoadProblem {
-    /// The problem as a log line shows it: any token in a file name masked, controls escaped.
-    var shownInLog: String {
-        TerminalText.escaped(TokenFormat.maskingTokens(in: description))
+extension Logger {
+    /// Logs a warning per problem of `index`: any token in a file name masked, controls escaped.
+    func warnOfBadFiles(in index: TokenIndex) {
+        for problem in index.problems {
+            let shown = TerminalText.escaped(TokenFormat.maskingTokens(in: problem.description))
+            warning("bad token file", metadata: ["problem": "\(shown)"])
+        }
     }
 }
