@@ -96,19 +96,20 @@ private struct Comparison {
         let key = Self.key(workspace, fileID)
         let old = before[key]
         let new = after[key]
+        func change(_ kind: TokenChange.Kind, name: String, before: String? = nil, after: String? = nil) -> TokenChange
+        {
+            TokenChange(
+                kind: kind, workspace: workspace, id: fileID, name: name, path: entry.path, before: before, after: after
+            )
+        }
         if entry.newMode == "000000" {
             let state = old.map { $0.isRevoked ? "revoked" : "active" } ?? "unreadable"
-            result.changes.append(
-                TokenChange(
-                    kind: .fileDeleted, workspace: workspace, id: fileID, name: old?.name ?? "", path: entry.path,
-                    before: state))
+            result.changes.append(change(.fileDeleted, name: old?.name ?? "", before: state))
             return
         }
         guard let new else {
             let message = problems[.tokenFile(workspace: workspace, fileID: fileID)]?.message ?? "does not load"
-            result.changes.append(
-                TokenChange(
-                    kind: .unreadable, workspace: workspace, id: fileID, name: "", path: entry.path, after: message))
+            result.changes.append(change(.unreadable, name: "", after: message))
             return
         }
         var changes: [TokenChange]
@@ -117,8 +118,8 @@ private struct Comparison {
             if changes.isEmpty {
                 let modeChanged = entry.oldMode != entry.newMode
                 changes.append(
-                    TokenChange(
-                        kind: .fileRewritten, workspace: workspace, id: fileID, name: new.name, path: entry.path,
+                    change(
+                        .fileRewritten, name: new.name,
                         before: modeChanged ? TreeEntryChange.type(ofMode: entry.oldMode) : nil,
                         after: modeChanged ? TreeEntryChange.type(ofMode: entry.newMode) : nil))
             }
@@ -128,15 +129,12 @@ private struct Comparison {
         result.changes += changes
         guard new.isActive(at: now) else { return }
         if let others = activeAtHead[new.hash]?.filter({ $0.workspace != workspace }), !others.isEmpty {
-            result.changes.append(
-                TokenChange(
-                    kind: .activeElsewhere, workspace: workspace, id: fileID, name: new.name, path: entry.path,
-                    after: others.map(\.workspace).sorted().joined(separator: ", ")))
+            let workspaces = others.map(\.workspace).sorted().joined(separator: ", ")
+            result.changes.append(change(.activeElsewhere, name: new.name, after: workspaces))
         }
         if old == nil || old?.hash != new.hash {
             if revokedAtBase.contains(new.hash) {
-                result.changes.append(
-                    TokenChange(kind: .reactivated, workspace: workspace, id: fileID, name: new.name, path: entry.path))
+                result.changes.append(change(.reactivated, name: new.name))
             } else {
                 result.newlyActive.append(new)
             }
