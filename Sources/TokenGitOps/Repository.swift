@@ -36,11 +36,6 @@ public struct Repository: Sendable {
         self.dataFolderInRepository = resolved == root ? "." : String(resolved.dropFirst(root.count + 1))
     }
 
-    /// The repository around the current directory, for commands that do not need a data folder.
-    public static func current() throws(GitError) -> Repository {
-        try Repository(dataFolder: ".")
-    }
-
     /// `path` made absolute against the current directory and standardized (no `.` or `..`).
     static func absolute(_ path: String) -> String {
         let base = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)

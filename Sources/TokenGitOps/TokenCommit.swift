@@ -2,13 +2,6 @@ import Foundation
 
 /// Commits token file changes: exactly the changed files, with a message naming the change.
 public enum TokenCommit {
-    /// The repository to commit to, checked before anything is written.
-    ///
-    /// - Throws: ``GitError`` when the data folder is not inside a git work tree.
-    public static func preflight(dataFolder: String) throws(GitError) -> Repository {
-        try Repository(dataFolder: dataFolder)
-    }
-
     /// Stages `paths` and commits only them, leaving anything else staged as it was.
     ///
     /// Hooks run as for any commit, so the pre-commit hook checks this one too.

@@ -11,7 +11,7 @@ struct CommitOptions: ParsableArguments {
     func preflight(dataFolder: String) throws -> Repository? {
         guard commit else { return nil }
         do {
-            return try TokenCommit.preflight(dataFolder: dataFolder)
+            return try Repository(dataFolder: dataFolder)
         } catch {
             throw CommandFailure.commitUnavailable(error)
         }
