@@ -85,20 +85,4 @@ public struct TokenChange: Hashable, Sendable {
     /// The value after: the new name, expiry, key value, hash or entry type, or the problem of an
     /// unreadable file.
     public var after: String?
-
-    /// Creates a change.
-    public init(
-        kind: Kind, workspace: String, id: String, name: String, actor: String? = nil, key: String? = nil,
-        path: String? = nil, before: String? = nil, after: String? = nil
-    ) {
-        self.kind = kind
-        self.workspace = workspace
-        self.id = id
-        self.name = name
-        self.actor = actor
-        self.key = key
-        self.path = path
-        self.before = before
-        self.after = after
-    }
 }
