@@ -31,21 +31,10 @@ enum AtomicFileWriter {
     /// Writes all of `bytes`, makes the file 0644 and syncs it, then closes it.
     private static func fill(_ descriptor: Int32, with bytes: [UInt8], path: String) throws(TokenStoreError) {
         defer { close(descriptor) }
-        try writeAll(bytes, to: descriptor, path: path)
-        guard fchmod(descriptor, 0o644) == 0, fsync(descriptor) == 0 else {
+        guard bytes.withUnsafeBytes({ FileDescriptorWriter.writeAll($0, to: descriptor) }) == nil,
+            fchmod(descriptor, 0o644) == 0, fsync(descriptor) == 0
+        else {
             throw failure(.write, path)
-        }
-    }
-
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(TokenStoreError) {
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes {
-                Foundation.write(descriptor, $0.baseAddress?.advanced(by: written), $0.count - written)
-            }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { throw failure(.write, path) }
-            written += count
         }
     }
 

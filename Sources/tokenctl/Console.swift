@@ -47,7 +47,7 @@ enum Console {
 
     private static func flush(_ buffer: inout (bytes: [UInt8], failure: Int32?)) {
         if buffer.failure == nil && !buffer.bytes.isEmpty {
-            buffer.failure = buffer.bytes.withUnsafeBytes { writeAll($0, to: STDOUT_FILENO) }
+            buffer.failure = buffer.bytes.withUnsafeBytes { FileDescriptorWriter.writeAll($0, to: STDOUT_FILENO) }
         }
         buffer.bytes.removeAll(keepingCapacity: true)
     }
@@ -65,7 +65,9 @@ enum Console {
     /// Writes one line to stderr, escaped for the terminal (a diagnostic may quote a file name, a folder
     /// name or a ref from the repository); if stderr cannot be written, the line is lost.
     static func diagnostic(_ line: String) {
-        _ = Array((TerminalText.escaped(line) + "\n").utf8).withUnsafeBytes { writeAll($0, to: STDERR_FILENO) }
+        _ = Array((TerminalText.escaped(line) + "\n").utf8).withUnsafeBytes {
+            FileDescriptorWriter.writeAll($0, to: STDERR_FILENO)
+        }
     }
 
     /// Writes raw bytes straight to stdout's file descriptor, after anything already buffered.
@@ -73,7 +75,7 @@ enum Console {
     /// - Throws: ``WriteFailure`` when the buffered output or any of `bytes` could not be written.
     static func writeRaw(_ bytes: UnsafeRawBufferPointer) throws(WriteFailure) {
         try finishStdout()
-        if let code = writeAll(bytes, to: STDOUT_FILENO) {
+        if let code = FileDescriptorWriter.writeAll(bytes, to: STDOUT_FILENO) {
             throw WriteFailure(code: code)
         }
     }
@@ -90,16 +92,4 @@ enum Console {
 
     /// Whether stdout is a terminal, where a person reads it.
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
-
-    /// Writes all of `bytes` to `descriptor`; returns `nil`, or the `errno` of the write that failed.
-    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32? {
-        var written = 0
-        while written < bytes.count {
-            let count = write(descriptor, bytes.baseAddress?.advanced(by: written), bytes.count - written)
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return count < 0 ? errno : EIO }
-            written += count
-        }
-        return nil
-    }
 }
