@@ -21,23 +21,20 @@ public enum DataFolderEntries {
             let regular = TreeEntryChange.isRegularOrAbsent(mode)
             let place = DataFolderPath(relative: relative)
             let subject = place.subject(top: String(relative.prefix { $0 != "/" }))
+            let message: String
             switch (place, regular) {
             case (.tokenFile, true), (.keepFile, true):
                 return nil
             case (_, false) where mode == "160000":
-                return LoadProblem(
-                    path: path, subject: subject,
-                    message: "a submodule in the data folder: a replica that checks out recursively "
-                        + "would serve its tokens (only token files and .gitkeep files belong here)")
+                message =
+                    "a submodule in the data folder: a replica that checks out recursively "
+                    + "would serve its tokens (only token files and .gitkeep files belong here)"
             case (_, false) where mode == "120000":
-                return LoadProblem(
-                    path: path, subject: subject, message: "a symbolic link in the data folder, not a token file")
+                message = "a symbolic link in the data folder, not a token file"
             default:
-                return LoadProblem(
-                    path: path, subject: subject,
-                    message: "not a token file: only <workspace>/<id>.yaml and .gitkeep files belong "
-                        + "in the data folder")
+                message = "not a token file: only <workspace>/<id>.yaml and .gitkeep files belong in the data folder"
             }
+            return LoadProblem(path: path, subject: subject, message: message)
         }
     }
 }
