@@ -1,4 +1,3 @@
-internal import CMemory
 import Foundation
 import Hummingbird
 import Logging
@@ -20,10 +19,8 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
     }
     let started = ContinuousClock.now
     let verifier = try TokenVerifier(dataFolder: configuration.dataFolder)
-    // The load's scratch memory is free but resident until the heap hands it back: the server
-    // keeps only its index.
-    cmemory_release_free_pages()
     let index = verifier.index
+    index.prepareForService()
     let seconds = (ContinuousClock.now - started).inSeconds
     let state = ReloadState(loadedAt: index.loadedAt, duration: seconds)
     logger.info(

@@ -1,4 +1,3 @@
-internal import CMemory
 import Dispatch
 import Foundation
 import Logging
@@ -90,7 +89,7 @@ final class IndexReloader: Service, Sendable {
                 setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
                 let outcome = Result { () throws(DataFolderError) in
                     let index = try self.verifier.reload(scope)
-                    cmemory_release_free_pages()  // as after the first load: keep only the index resident
+                    index.prepareForService()
                     return index
                 }
                 handoff.withLock { $0 = outcome }
