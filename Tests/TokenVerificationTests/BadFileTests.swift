@@ -88,9 +88,17 @@ struct BadFileTests {
         try TestTokens.plant(TestTokens.record(hash: secret.hash), in: elsewhere.path)
         try FileManager.default.createSymbolicLink(
             atPath: "\(directory.path)/acme", withDestinationPath: "\(elsewhere.path)/acme")
+        let linked = ["a symbolic link, not a workspace folder"]
         let index = try TokenIndex(loading: directory.path)
         #expect(index.verify(token) == .unknown)
-        #expect(index.problems.map(\.message) == ["a symbolic link, not a workspace folder"])
+        #expect(index.problems.map(\.message) == linked)
+        // One workspace, as `list --workspace` and the writing side read it, follows the same rule.
+        let one = try TokenIndex(loading: directory.path, workspace: "acme")
+        #expect(one.tokens().isEmpty && one.verify(token) == .unknown)
+        #expect(one.problems.map(\.message) == linked)
+        let byID = try TokenIndex(
+            reading: WorkTreeSource(directory.path, extent: .file(workspace: "acme", id: secret.hash.id)))
+        #expect(byID.tokens().isEmpty)
     }
 
     @Test("A workspace with more entries than the limit is refused whole, with one problem")

@@ -26,19 +26,31 @@ package struct WorkTreeSource: DataFolderSource {
         self.extent = extent
     }
 
+    /// One workspace, or one file's, is held to the rule the whole folder's listing applies: a
+    /// symbolic link in place of the workspace folder is a problem, and nothing behind it is read.
+    ///
     /// - Throws: ``DataFolderError`` when the data folder (or, for one workspace, its folder, if
     ///   it exists) cannot be read.
     package func topLevel() throws(DataFolderError) -> (workspaces: [String], problems: [LoadProblem]) {
+        let workspace: String
         switch extent {
         case .everything:
             let (workspaces, listing) = try DataFolderScanner.scanTopLevel(dataFolder)
             return (workspaces, listing.problems)
-        case .workspace(let workspace):
-            try DataFolderScanner.checkReadable(folder: "\(dataFolder)/\(workspace)")
-            return ([workspace], [])
-        case .file(let workspace, _):
-            return ([workspace], [])
+        case .workspace(let slug), .file(let slug, _):
+            workspace = slug
         }
+        let folder = "\(dataFolder)/\(workspace)"
+        var status = stat()
+        if lstat(folder, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK {
+            let problem = LoadProblem(
+                path: folder, subject: .dataFolderEntry(workspace), message: DataFolderLayout.linkedWorkspace)
+            return ([], [problem])
+        }
+        if case .workspace = extent {
+            try DataFolderScanner.checkReadable(folder: folder)
+        }
+        return ([workspace], [])
     }
 
     package func listing(ofWorkspace workspace: String) -> DataFolderListing {
