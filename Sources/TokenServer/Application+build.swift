@@ -17,6 +17,8 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
     if fileLimit.after > fileLimit.before {
         logger.info("open files limit raised from \(fileLimit.before) to \(fileLimit.after)")
     }
+    let watcher =
+        configuration.changeNotification == .inotify ? DataFolderWatcher.start(configuration.dataFolder) : nil
     let started = ContinuousClock.now
     let verifier = try TokenVerifier(dataFolder: configuration.dataFolder)
     let index = verifier.index
@@ -33,7 +35,8 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
     logger.warnOfBadFiles(in: index)
     let serverName = "tokenctl"
     let requestLogger = logger
-    let reloader = IndexReloader(verifier: verifier, state: state, configuration: configuration, logger: logger)
+    let reloader = IndexReloader(
+        verifier: verifier, watcher: watcher, state: state, configuration: configuration, logger: logger)
     let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads ?? System.coreCount))
     let connections = ConnectionRegistry(
         capacity: connectionCapacity(configuration, openFileLimit: fileLimit.after, logger: logger))

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import TokenVerification
 
-/// `GET /healthz`: what is loaded, when, and which files grant nothing; 200 `"ok"` while the index
+/// `GET /healthz`: what is loaded, when, how changes are noticed, and which files grant nothing; 200 `"ok"` while the index
 /// reflects the data folder, 503 `"degraded"` while the last reload failed (the last good index
 /// keeps serving, but a load balancer should prefer another replica).
 struct HealthController {
@@ -11,7 +11,8 @@ struct HealthController {
 
     func addRoutes(to router: Router<some RequestContext>) {
         router.get("/healthz") { _, _ in
-            let health = Health(verifier.index, reloads.snapshot, now: Date())
+            let health = Health(
+                verifier.index, reloads.snapshot, changeNotification: reloads.changeNotification, now: Date())
             return JSONResponse.make(health.lastReloadError == nil ? .ok : .serviceUnavailable, health)
         }
     }
@@ -33,21 +34,24 @@ struct Health: Encodable {
     var lastReload: String
     var lastReloadSeconds: Double
     var lastReloadError: String?
+    var changeNotification: String
     var badFiles: [BadFile]
 
     enum CodingKeys: String, CodingKey {
         case status, workspaces, tokens
         case activeTokens = "active_tokens", lastReload = "last_reload", lastReloadSeconds = "last_reload_seconds"
-        case lastReloadError = "last_reload_error", badFiles = "bad_files"
+        case lastReloadError = "last_reload_error", changeNotification = "change_notification"
+        case badFiles = "bad_files"
     }
 
-    init(_ index: TokenIndex, _ reload: ReloadState.Snapshot, now: Date) {
+    init(_ index: TokenIndex, _ reload: ReloadState.Snapshot, changeNotification: ChangeNotification, now: Date) {
         workspaces = index.workspaces.count
         tokens = index.count
         activeTokens = index.activeCount(at: now)
         lastReload = UTCTimestamp.format(reload.loadedAt)
         lastReloadSeconds = (reload.duration * 1_000).rounded() / 1_000
         lastReloadError = reload.lastError
+        self.changeNotification = changeNotification.rawValue
         status = reload.lastError == nil ? "ok" : "degraded"
         badFiles = index.problems.map {
             BadFile(

@@ -8,9 +8,10 @@ import UnixSignals
 
 /// Keeps the verifier's index current: reloads when the data folder changes and on SIGHUP.
 ///
-/// It compares the folders' signatures every poll interval (and every file's at the sweep
-/// interval), and reloads on a dedicated queue, so the event loops keep answering while a new index
-/// is built off to the side. A reload that cannot read the folder keeps the last good index, is
+/// It learns of changes from inotify, which names the files to read again, or, where inotify is
+/// unavailable or not wanted, by comparing the folders' signatures every poll interval; either way
+/// every file's stamp is compared at the sweep interval too, as a safety net. It reloads on a
+/// dedicated queue, so the event loops keep answering while a new index is built off to the side. A reload that cannot read the folder keeps the last good index, is
 /// shown on `/healthz` as degraded, and is retried with backoff until one succeeds.
 final class IndexReloader: Service, Sendable {
     /// The wait before the first retry of a failed reload; it doubles with each further failure.
@@ -24,9 +25,17 @@ final class IndexReloader: Service, Sendable {
     private let logger: Logger
     private let queue = DispatchQueue(label: "tokenctl.reload")
     private let nextRetry = Locked<ContinuousClock.Instant?>(nil)
+    /// The inotify watcher, started before the first load so that no change is missed, or why
+    /// there is none; `nil` when polling was asked for.
+    private let watcher: Result<DataFolderWatcher, WatchFailure>?
 
-    init(verifier: TokenVerifier, state: ReloadState, configuration: ServerConfiguration, logger: Logger) {
+    /// A reloader for `verifier`, following changes with `watcher` (polling when there is none).
+    init(
+        verifier: TokenVerifier, watcher: Result<DataFolderWatcher, WatchFailure>?, state: ReloadState,
+        configuration: ServerConfiguration, logger: Logger
+    ) {
         self.verifier = verifier
+        self.watcher = watcher
         self.state = state
         self.configuration = configuration
         self.logger = logger
@@ -41,36 +50,88 @@ final class IndexReloader: Service, Sendable {
                 }
             }
             group.addTask {
-                await self.watch()
+                await self.followChanges()
             }
             try? await gracefulShutdown()
             group.cancelAll()
         }
     }
 
-    /// Polls the data folder's signatures and reloads when they change, until cancelled.
-    private func watch() async {
+    /// Follows the data folder's changes until cancelled: with inotify when configured and
+    /// available, else (or once inotify fails) by polling.
+    private func followChanges() async {
+        if let watcher {
+            switch watcher {
+            case .success(let watcher):
+                announce(.inotify)
+                let failure = await withTaskGroup(of: Void.self) { group in
+                    group.addTask { await self.tick(polling: false) }
+                    let failure = await self.follow(watcher)
+                    group.cancelAll()
+                    return failure
+                }
+                guard let failure else { return }
+                logger.warning("inotify stopped; polling instead", metadata: ["reason": "\(failure)"])
+                await reload(.changedFiles, reason: "inotify stopped")
+            case .failure(let failure):
+                logger.warning("inotify cannot watch the data folder; polling instead", metadata: ["reason": "\(failure.reason)"])
+            }
+        }
+        announce(.polling)
+        await tick(polling: true)
+    }
+
+    /// Records and logs how changes are noticed now.
+    private func announce(_ mode: ChangeNotification) {
+        state.changeNotification = mode
+        logger.info("watching the data folder", metadata: ["change_notification": "\(mode.rawValue)"])
+    }
+
+    /// Reloads what `watcher` names whenever it wakes, until cancelled or the watcher fails.
+    ///
+    /// - Returns: Why the watcher failed, or `nil` when cancelled.
+    private func follow(_ watcher: DataFolderWatcher) async -> String? {
+        defer { watcher.stop() }
+        for await _ in watcher.wakeUps {
+            let notice = watcher.take()
+            if let reason = notice.rereadAllBecause {
+                await reload(.changedFiles, reason: reason)
+            } else if !notice.changes.isEmpty {
+                await reload(.changes(notice.changes), reason: "files changed")
+            }
+            if let failure = notice.failure {
+                return failure
+            }
+        }
+        return nil
+    }
+
+    /// Every poll interval until cancelled: retries a failed reload when due, sweeps every file's
+    /// stamp at the sweep interval, and, when `polling`, compares the folders' signatures.
+    private func tick(polling: Bool) async {
         let folder = configuration.dataFolder
         let sweeps = configuration.sweepInterval > 0
         let sweepEvery = sweeps ? max(1, Int(configuration.sweepInterval / configuration.pollInterval)) : 0
-        var quick = DataFolderSignature(folder, full: false)
+        var quick = polling ? DataFolderSignature(folder, full: false) : nil
         var full = sweeps ? DataFolderSignature(folder, full: true) : nil
         var polls = 0
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(Int(configuration.pollInterval * 1_000)))
             polls += 1
-            let nowQuick = DataFolderSignature(folder, full: false)
-            if nowQuick != quick {
-                quick = nowQuick
-                await reload(.changedFolders, reason: "a folder changed")
+            if let before = quick {
+                let now = DataFolderSignature(folder, full: false)
+                if now != before {
+                    quick = now
+                    await reload(.changedFolders, reason: "a folder changed")
+                }
             }
             if let due = nextRetry.withLock({ $0 }), ContinuousClock.now >= due {
                 await reload(.everything, reason: "retrying a failed reload")
             }
             if sweeps && polls % sweepEvery == 0 {
-                let nowFull = DataFolderSignature(folder, full: true)
-                if nowFull != full {
-                    full = nowFull
+                let now = DataFolderSignature(folder, full: true)
+                if now != full {
+                    full = now
                     await reload(.changedFiles, reason: "a file changed")
                 }
             }

@@ -16,6 +16,7 @@ public final class ReloadState: Sendable {
     }
 
     private let state: Locked<Snapshot>
+    private let notification = Locked(ChangeNotification.polling)
 
     /// Starts with the initial load.
     public init(loadedAt: Date, duration: Double) {
@@ -25,6 +26,12 @@ public final class ReloadState: Sendable {
     /// The latest outcome.
     public var snapshot: Snapshot {
         state.withLock { $0 }
+    }
+
+    /// How changes to the data folder are noticed now.
+    public internal(set) var changeNotification: ChangeNotification {
+        get { notification.withLock { $0 } }
+        set { notification.withLock { $0 = newValue } }
     }
 
     /// Records a successful reload.

@@ -8,7 +8,10 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// The data folder to load and watch.
     public var dataFolder: String
-    /// How often the folders' signatures are compared, in seconds.
+    /// How changes to the data folder are noticed.
+    public var changeNotification: ChangeNotification
+    /// How often the folders' signatures are compared when polling, and failed reloads retried, in
+    /// seconds.
     public var pollInterval: Double
     /// How often every token file's size, time and inode are compared too (catching in-place edits),
     /// in seconds; 0 turns this off.
@@ -33,13 +36,15 @@ public struct ServerConfiguration: Sendable {
 
     /// Creates a configuration; every parameter has the documented default.
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, dataFolder: String = "workspace", pollInterval: Double = 0.25,
+        host: String = "127.0.0.1", port: Int = 8080, dataFolder: String = "workspace",
+        changeNotification: ChangeNotification = .inotify, pollInterval: Double = 0.25,
         sweepInterval: Double = 10, maximumBodySize: Int = 4096, logLevel: Logger.Level = .info,
         threads: Int? = nil, maxConnections: Int? = nil, idleTimeout: Double = 75, headerTimeout: Double = 10
     ) {
         self.host = host
         self.port = port
         self.dataFolder = dataFolder
+        self.changeNotification = changeNotification
         self.pollInterval = pollInterval
         self.sweepInterval = sweepInterval
         self.maximumBodySize = maximumBodySize
@@ -49,4 +54,13 @@ public struct ServerConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.headerTimeout = headerTimeout
     }
+}
+
+/// How `tokenctl serve` notices changes to the data folder.
+public enum ChangeNotification: String, Sendable, CaseIterable {
+    /// Linux's inotify: every change is named as it happens. Falls back to polling when inotify is
+    /// unavailable or runs out of watches.
+    case inotify
+    /// Comparing the folders' signatures every poll interval.
+    case polling
 }

@@ -13,11 +13,12 @@ extension TokenCtl {
                 GET /v1/auth with Authorization: Bearer <token> answers 204 with Token-Workspace and \
                 Token-Id headers when the token is valid, else 401 (for nginx auth_request, Envoy and \
                 Traefik forward-auth). POST /v1/verify takes {"token": "..."} and answers with JSON. \
-                GET /healthz shows what is loaded. The index reloads within about a second when the \
-                data folder changes, and at once on SIGHUP; SIGTERM and SIGINT shut down gracefully. \
-                A failed reload keeps the last good index, is retried with backoff, and makes /healthz \
-                answer 503 "degraded". Connections are capped below the open files limit (raised to \
-                the hard limit at start) and closed when idle or slow to send a request.
+                GET /healthz shows what is loaded. The index reloads within milliseconds when a file in \
+                the data folder changes (inotify; within about a second when polling), and at once on \
+                SIGHUP; SIGTERM and SIGINT shut down gracefully. A failed reload keeps the last good \
+                index, is retried with backoff, and makes /healthz answer 503 "degraded". Connections \
+                are capped below the open files limit (raised to the hard limit at start) and closed \
+                when idle or slow to send a request.
 
                 Examples:
                   tokenctl serve
@@ -40,7 +41,14 @@ extension TokenCtl {
         @Option(help: "Event-loop threads answering requests (default: one per core).")
         var threads: Int?
 
-        @Option(help: "Seconds between full checks of every token file, catching edits made in place (0: off).")
+        @Option(
+            help: """
+                How changes to the data folder are noticed: inotify (each change read within milliseconds; \
+                polling when inotify is unavailable or out of watches) or polling (every 0.25 s).
+                """)
+        var changeNotification: ChangeNotification = .inotify
+
+        @Option(help: "Seconds between full checks of every token file's stamp, a safety net (0: off).")
         var sweepSeconds = 10.0
 
         @Option(
@@ -80,10 +88,13 @@ extension TokenCtl {
 
         func run() async throws {
             let configuration = ServerConfiguration(
-                host: host, port: port, dataFolder: data.dataFolder, sweepInterval: sweepSeconds,
+                host: host, port: port, dataFolder: data.dataFolder, changeNotification: changeNotification,
+                sweepInterval: sweepSeconds,
                 logLevel: Logger.Level(rawValue: logLevel) ?? .info, threads: threads, maxConnections: maxConnections,
                 idleTimeout: idleTimeout, headerTimeout: headerTimeout)
             try await buildApplication(configuration).runService()
         }
     }
 }
+
+extension ChangeNotification: ExpressibleByArgument {}

@@ -3,8 +3,9 @@
 ///
 /// A reader that remembers files keeps each workspace's folder stamp and, per file, its stamp and
 /// outcome (its entry in the last table, or its problem). The next read reuses a workspace whole
-/// when its folder stamp is unchanged (with ``ReloadScope/changedFolders``), and otherwise each file
-/// whose stamp is unchanged; a reused token is copied from the last table, so the reader keeps no
+/// when a watcher's changes do not name it (``ReloadScope/changes(_:)``) or its folder stamp is
+/// unchanged (``ReloadScope/changedFolders``), and otherwise each file that is not named and whose
+/// stamp is unchanged; a reused token is copied from the last table, so the reader keeps no
 /// second copy of any token. The table's entries are in data-folder order (workspace, then file
 /// name) whatever was reused.
 struct DataFolderReader {
@@ -205,23 +206,41 @@ struct DataFolderReader {
         return (self.table, problems + self.table.ambiguityProblems(in: source.dataFolder))
     }
 
-    /// What to do with workspace `name`: keep it whole when its folder is unchanged and `scope`
-    /// allows, otherwise list it and keep each file whose stamp is unchanged (unless `scope` is
-    /// everything); parse the rest.
+    /// What to do with workspace `name`: keep it whole when `scope` names changes elsewhere, or when
+    /// its folder is unchanged and `scope` allows; otherwise list it and keep each file that `scope`
+    /// does not name and whose stamp is unchanged (not compared for named changes, which say what
+    /// changed; every file is parsed for ``ReloadScope/everything``); parse the rest.
     private static func plan<Source: DataFolderSource>(
         _ name: String, from source: Source, scope: ReloadScope, previous: RememberedWorkspace?, table: TokenTable,
         takesStamp: Bool
     ) -> WorkspacePlan {
-        let stamp = takesStamp ? source.stamp(ofWorkspace: name) : nil
-        if scope == .changedFolders, let previous, let stamp, previous.stamp == stamp {
-            return WorkspacePlan(
-                name: name, stamp: stamp, problems: previous.problems, steps: previous.files.map(Step.keep),
-                keptProblems: previous.fileProblems)
+        var changedFiles: Set<String> = []
+        var comparesStamps = true
+        var reusesFiles = true
+        switch scope {
+        case .changes(let changes):
+            if let previous, !changes.wholeWorkspaces.contains(name) {
+                guard let named = changes.files[name] else { return keeping(previous, name: name, stamp: previous.stamp) }
+                (changedFiles, comparesStamps) = (named, false)
+            } else {
+                reusesFiles = false
+            }
+        case .changedFolders:
+            if let previous, takesStamp, let stamp = source.stamp(ofWorkspace: name), previous.stamp == stamp {
+                return keeping(previous, name: name, stamp: stamp)
+            }
+        case .changedFiles:
+            break
+        case .everything:
+            reusesFiles = false
         }
+        let stamp = takesStamp ? source.stamp(ofWorkspace: name) : nil
         let listing = source.listing(ofWorkspace: name)
-        let known = scope == .everything ? [:] : filesByName(previous, table: table)
+        let known = reusesFiles ? filesByName(previous, table: table) : [:]
         let steps = listing.files.map { location -> Step in
-            if let file = known[location.fileID], source.stamp(of: location) == file.stamp {
+            if let file = known[location.fileID], !changedFiles.contains(location.fileID),
+                !comparesStamps || source.stamp(of: location) == file.stamp
+            {
                 return .keep(file)
             }
             return .parse(location)
@@ -229,6 +248,13 @@ struct DataFolderReader {
         return WorkspacePlan(
             name: name, stamp: stamp, problems: listing.problems, steps: steps,
             keptProblems: previous?.fileProblems ?? [])
+    }
+
+    /// The plan that keeps workspace `name` as last read.
+    private static func keeping(_ previous: RememberedWorkspace, name: String, stamp: FileStamp?) -> WorkspacePlan {
+        WorkspacePlan(
+            name: name, stamp: stamp, problems: previous.problems, steps: previous.files.map(Step.keep),
+            keptProblems: previous.fileProblems)
     }
 
     /// A remembered workspace's files by file name without `.yaml`: the token's id (its entry is in
