@@ -76,7 +76,11 @@ final class DataFolderWatcher: Sendable {
 
     /// Stops the thread and ends ``wakeUps``.
     func stop() {
-        guard !stopped.withLock({ stopped in defer { stopped = true }; return stopped }) else { return }
+        guard
+            !stopped.withLock({ stopped in
+                defer { stopped = true }; return stopped
+            })
+        else { return }
         var byte: UInt8 = 1
         _ = write(stopPipe.write, &byte, 1)
     }
@@ -110,7 +114,8 @@ final class DataFolderWatcher: Sendable {
                 lastResolve = .now
                 if watches.resolvesElsewhere() {
                     watches.needsEstablishing = true
-                    gathered.rereadAllBecause = gathered.rereadAllBecause ?? "the data folder path leads to another folder"
+                    gathered.rereadAllBecause =
+                        gathered.rereadAllBecause ?? "the data folder path leads to another folder"
                 }
             }
             if watches.needsEstablishing {

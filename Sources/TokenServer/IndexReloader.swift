@@ -74,7 +74,8 @@ final class IndexReloader: Service, Sendable {
                 logger.warning("inotify stopped; polling instead", metadata: ["reason": "\(failure)"])
                 await reload(.changedFiles, reason: "inotify stopped")
             case .failure(let failure):
-                logger.warning("inotify cannot watch the data folder; polling instead", metadata: ["reason": "\(failure.reason)"])
+                logger.warning(
+                    "inotify cannot watch the data folder; polling instead", metadata: ["reason": "\(failure.reason)"])
             }
         }
         announce(.polling)

@@ -50,8 +50,12 @@ struct WatchTable {
         guard let directory = opendir(folder) else { return nil }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard WorkspaceSlug.isValid(name), Self.isFolder(entry.pointee.d_type, "\(folder)/\(name)") else { continue }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard WorkspaceSlug.isValid(name), Self.isFolder(entry.pointee.d_type, "\(folder)/\(name)") else {
+                continue
+            }
             if let failure = add("\(folder)/\(name)", .workspace(name), Self.folderEvents, with: inotify) {
                 return failure
             }
@@ -87,7 +91,8 @@ struct WatchTable {
         case .linkHolder(let link):
             if event.name == link {
                 needsEstablishing = true
-                notice.rereadAllBecause = notice.rereadAllBecause ?? "a symbolic link along the data folder path changed"
+                notice.rereadAllBecause =
+                    notice.rereadAllBecause ?? "a symbolic link along the data folder path changed"
             }
         case nil:
             break
@@ -118,10 +123,12 @@ struct WatchTable {
     }
 
     /// Watches `path`. A folder that is gone by now is no failure: its removal has an event too.
-    private mutating func add(_ path: String, _ watched: Watched, _ mask: Int32, with inotify: Inotify) -> WatchFailure? {
+    private mutating func add(_ path: String, _ watched: Watched, _ mask: Int32, with inotify: Inotify) -> WatchFailure?
+    {
         guard let watch = inotify.watch(path, for: mask) else {
             if errno == ENOENT || errno == ENOTDIR { return nil }
-            let reason = errno == ENOSPC
+            let reason =
+                errno == ENOSPC
                 ? "out of inotify watches (raise fs.inotify.max_user_watches)"
                 : "cannot watch \(path): \(String(cString: strerror(errno)))"
             return WatchFailure(reason)

@@ -53,6 +53,8 @@ struct DataFolderReader {
     /// What a read does with one workspace folder.
     private struct WorkspacePlan {
         var name: String
+        /// Whether every step keeps what the last read found, unlisted.
+        var keptWhole = false
         var stamp: FileStamp?
         var problems: [LoadProblem]
         var steps: [Step]
@@ -122,11 +124,14 @@ struct DataFolderReader {
         }
         let parsedCount = toParse.count
         let reordering = parsedCount < stepCount
+        let removed = remembers && reordering ? Self.removedEntries(plans, previous: previous) : []
+        let patching = reordering && remembers && Self.patches(table, removing: removed.count, adding: parsedCount)
 
         // Parsed files come first in the builder, chunk by chunk: the first chunk's builder becomes
         // the table's, the others and then kept entries are appended, and the entries are put in
         // folder order at the end when any was kept. Each chunk's entries are freed as soon as they
-        // are copied, to keep the peak down.
+        // are copied, to keep the peak down. A patch copies no kept entry: the last table is
+        // patched with the parsed ones, which are numbered after its entries.
         var chunks = Self.parse(
             toParse, from: source, parallelism: source.readsInParallel ? parallelism : 1, takingStamps: remembers)
         toParse = []
@@ -137,10 +142,13 @@ struct DataFolderReader {
         if !chunks.isEmpty {
             swap(&builder, &chunks[0].builder)
         }
-        builder.reserveCapacity(stepCount)
-        var firstEntries = [0]
+        let firstParsedEntry = patching ? table.entryCount : 0
+        if !patching {
+            builder.reserveCapacity(stepCount)
+        }
+        var firstEntries = [firstParsedEntry]
         for index in chunks.indices.dropFirst() {
-            firstEntries.append(builder.append(chunks[index].builder))
+            firstEntries.append(firstParsedEntry + builder.append(chunks[index].builder))
             chunks[index].builder = TokenTableBuilder()
         }
         var order: [Int] = []
@@ -149,6 +157,11 @@ struct DataFolderReader {
         var problems = topProblems
         var (chunk, fileInChunk) = (0, 0)
         for plan in plans {
+            if patching && plan.keptWhole, let kept = previous[plan.name] {
+                problems += kept.problems + kept.fileProblems
+                fresh[plan.name] = kept
+                continue
+            }
             var workspace = RememberedWorkspace(stamp: plan.stamp, problems: plan.problems)
             problems += plan.problems
             for step in plan.steps {
@@ -158,7 +171,7 @@ struct DataFolderReader {
                 case .keep(let file):
                     stamp = file.stamp
                     switch file.outcome {
-                    case .entry(let entry): found = .entry(builder.copy(Int(entry), of: table))
+                    case .entry(let entry): found = .entry(patching ? Int(entry) : builder.copy(Int(entry), of: table))
                     case .problem(let number): found = .problem(plan.keptProblems[Int(number)])
                     case .gone: found = .gone
                     }
@@ -177,12 +190,17 @@ struct DataFolderReader {
                 }
                 switch found {
                 case .entry(let entry):
-                    if reordering {
-                        order.append(entry)
+                    // In a patch an entry keeps its number; otherwise entries are numbered in order.
+                    var number = entry
+                    if !patching {
+                        if reordering {
+                            order.append(entry)
+                        }
+                        number = entryCount
+                        entryCount += 1
                     }
-                    entryCount += 1
                     if remembers, let stamp {
-                        workspace.files.append(RememberedFile(stamp: stamp, outcome: .entry(Int32(entryCount - 1))))
+                        workspace.files.append(RememberedFile(stamp: stamp, outcome: .entry(Int32(number))))
                     }
                 case .problem(let problem):
                     problems.append(problem)
@@ -197,13 +215,56 @@ struct DataFolderReader {
                 fresh[plan.name] = workspace
             }
         }
-        if reordering {
-            builder.reorder(order)
+        if patching {
+            self.table = builder.patch(table, removing: removed)
+        } else {
+            if reordering {
+                builder.reorder(order)
+            }
+            self.table = builder.build()
         }
-        self.table = builder.build()
         workspaces = fresh
         lastParsedCount = parsedCount
         return (self.table, problems + self.table.ambiguityProblems(in: source.dataFolder))
+    }
+
+    /// Whether to patch `table` rather than build a new one: when the change is small beside it, the
+    /// result fits its slots, and the entries patches have removed stay few (a build sheds them).
+    private static func patches(_ table: TokenTable, removing removed: Int, adding added: Int) -> Bool {
+        let present = table.entryCount - table.removedCount
+        let change = removed + added
+        return change <= max(present / 16, 64) && table.removedCount + removed <= table.entryCount / 8
+            && table.fits(present - removed + added)
+    }
+
+    /// The entries of the last table that a read with `plans` does not keep: those of the files
+    /// each re-listed workspace no longer keeps, and every entry of a workspace that is gone.
+    private static func removedEntries(_ plans: [WorkspacePlan], previous: [String: RememberedWorkspace]) -> [Int] {
+        var removed: [Int] = []
+        var planned = Set<String>()
+        for plan in plans {
+            planned.insert(plan.name)
+            guard !plan.keptWhole, let before = previous[plan.name] else { continue }
+            var kept = Set<Int32>()
+            for case .keep(let file) in plan.steps {
+                if case .entry(let entry) = file.outcome {
+                    kept.insert(entry)
+                }
+            }
+            for file in before.files {
+                if case .entry(let entry) = file.outcome, !kept.contains(entry) {
+                    removed.append(Int(entry))
+                }
+            }
+        }
+        for (name, before) in previous where !planned.contains(name) {
+            for file in before.files {
+                if case .entry(let entry) = file.outcome {
+                    removed.append(Int(entry))
+                }
+            }
+        }
+        return removed
     }
 
     /// What to do with workspace `name`: keep it whole when `scope` names changes elsewhere, or when
@@ -220,7 +281,9 @@ struct DataFolderReader {
         switch scope {
         case .changes(let changes):
             if let previous, !changes.wholeWorkspaces.contains(name) {
-                guard let named = changes.files[name] else { return keeping(previous, name: name, stamp: previous.stamp) }
+                guard let named = changes.files[name] else {
+                    return keeping(previous, name: name, stamp: previous.stamp)
+                }
                 (changedFiles, comparesStamps) = (named, false)
             } else {
                 reusesFiles = false
@@ -253,8 +316,8 @@ struct DataFolderReader {
     /// The plan that keeps workspace `name` as last read.
     private static func keeping(_ previous: RememberedWorkspace, name: String, stamp: FileStamp?) -> WorkspacePlan {
         WorkspacePlan(
-            name: name, stamp: stamp, problems: previous.problems, steps: previous.files.map(Step.keep),
-            keptProblems: previous.fileProblems)
+            name: name, keptWhole: true, stamp: stamp, problems: previous.problems,
+            steps: previous.files.map(Step.keep), keptProblems: previous.fileProblems)
     }
 
     /// A remembered workspace's files by file name without `.yaml`: the token's id (its entry is in

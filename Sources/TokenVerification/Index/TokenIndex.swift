@@ -85,8 +85,14 @@ public final class TokenIndex: Sendable {
     ///   active in two files with no revoked copy: they grant nothing and are each in ``problems``.
     public func tokens(includingRefusedCopies: Bool = false) -> [IndexedToken] {
         let refused = includingRefusedCopies ? [] : Set(table.ambiguousEntries)
-        return (0..<table.entryCount).compactMap {
-            refused.contains($0) ? nil : IndexedToken(table, slot: table.slot(ofEntry: $0))
+        let tokens = (0..<table.entryCount).compactMap {
+            refused.contains($0) || !table.isPresent(entry: $0)
+                ? nil : IndexedToken(table, slot: table.slot(ofEntry: $0))
+        }
+        guard !table.isInFolderOrder else { return tokens }
+        return tokens.sorted {
+            $0.workspace == $1.workspace
+                ? $0.id < $1.id : $0.workspace.utf8.lexicographicallyPrecedes($1.workspace.utf8)
         }
     }
 

@@ -42,32 +42,46 @@ final class TokenTable: @unchecked Sendable {
         /// and ``TokenTable/ambiguousFlag`` on the answering slot of a hash that stands active in two
         /// entries, none of them revoked.
         var entry: UInt32
+
+        /// The slot of entry `number`, with `flags`.
+        init(_ entry: Entry, number: Int, flags: UInt32) {
+            self.hash = entry.hash
+            self.expiresAt = entry.expiresAt
+            self.revokedAt = entry.revokedAt
+            self.workspace = entry.workspace
+            self.revokedBy = entry.revokedBy
+            self.createdBy = entry.createdBy
+            self.entry = UInt32(number + 1) | flags
+        }
     }
 
     /// The rest of an entry, in entry order.
-    private struct ColdEntry {
+    struct ColdEntry {
         var createdAt: Double
         var nameStart: Int
         var rotatedFrom: UInt64
         var nameCount: UInt32
-        /// Where the entry's slot is.
+        /// Where the entry's slot is; ``TokenTable/removedEntry`` for an entry a patch removed.
         var slot: UInt32
     }
 
     static let notRevoked = UInt32.max
     static let rotationFlag: UInt64 = 1 << 63
-    private static let shadowedFlag: UInt32 = 1 << 31
-    private static let ambiguousFlag: UInt32 = 1 << 30
+    static let shadowedFlag: UInt32 = 1 << 31
+    static let ambiguousFlag: UInt32 = 1 << 30
+    /// The slot number of an entry that a patch removed.
+    static let removedEntry = UInt32.max
     private static let cacheLine = 64
     private static let hugePage = 2 << 20
 
-    /// How many entries there are: every valid file's token, in data-folder order (a hash held by
-    /// two files has two entries: the revoked one answers, or none when both are active).
+    /// How many entries there are: every valid file's token (a hash held by two files has two
+    /// entries: the revoked one answers, or none when both are active), and the entries a patch
+    /// removed, which keep their numbers.
     var entryCount: Int { cold.count }
-    private let slots: UnsafeMutableBufferPointer<Slot>
-    /// What `calloc` returned for the slots, which start at the next cache line.
+    let slots: UnsafeMutableBufferPointer<Slot>
+    /// What `malloc` returned for the slots, which start at the next cache line.
     private let slotMemory: UnsafeMutableRawPointer
-    private let cold: [ColdEntry]
+    let cold: [ColdEntry]
     /// The names' UTF-8 bytes, back to back.
     let text: [UInt8]
     /// Workspace slugs and actors, each stored once.
@@ -77,12 +91,17 @@ final class TokenTable: @unchecked Sendable {
     /// The entries whose hash stands active in another entry too, with no revoked copy anywhere:
     /// no copy grants anything (which workspace would it be?). Empty unless a file was copied.
     let ambiguousEntries: [Int]
+    /// How many entries a patch removed.
+    let removedCount: Int
+    /// Whether the entries are in data-folder order (workspace, then file name): a patch appends.
+    let isInFolderOrder: Bool
 
-    init(entries: [Entry], text: [UInt8], strings: [String]) {
+    /// A table of `entries`, in data-folder order, whose names are in `text`.
+    convenience init(entries: [Entry], text: [UInt8], strings: [String]) {
         precondition(entries.count < Int(Self.ambiguousFlag), "more tokens than a table can number")
         assert(MemoryLayout<Slot>.stride == Self.cacheLine)
         let capacity = max(16, entries.count * 5 / 3 + 1)
-        (slotMemory, slots) = Self.allocateSlots(capacity)
+        let (slotMemory, slots) = Self.allocateSlots(capacity, zeroed: true)
         var cold = entries.map {
             ColdEntry(
                 createdAt: $0.createdAt, nameStart: $0.nameStart, rotatedFrom: $0.rotatedFrom, nameCount: $0.nameCount,
@@ -110,33 +129,46 @@ final class TokenTable: @unchecked Sendable {
                     }
                     ambiguous.append(number)
                 }
-                slots[slot] = Slot(
-                    hash: entry.hash, expiresAt: entry.expiresAt, revokedAt: entry.revokedAt,
-                    workspace: entry.workspace, revokedBy: entry.revokedBy, createdBy: entry.createdBy,
-                    entry: UInt32(number + 1) | (answering == nil ? 0 : Self.shadowedFlag))
+                slots[slot] = Slot(entry, number: number, flags: answering == nil ? 0 : Self.shadowedFlag)
                 cold[number].slot = UInt32(slot)
                 distinct += answering == nil ? 1 : 0
             }
         }
-        self.ambiguousEntries = ambiguous
+        self.init(
+            slotMemory: slotMemory, slots: slots, cold: cold, text: text, strings: strings, count: distinct,
+            ambiguousEntries: ambiguous, removedCount: 0, isInFolderOrder: true)
+    }
+
+    /// A table of the parts given, which the slots' memory now belongs to.
+    init(
+        slotMemory: UnsafeMutableRawPointer, slots: UnsafeMutableBufferPointer<Slot>, cold: [ColdEntry],
+        text: [UInt8], strings: [String], count: Int, ambiguousEntries: [Int], removedCount: Int,
+        isInFolderOrder: Bool
+    ) {
+        self.slotMemory = slotMemory
+        self.slots = slots
         self.cold = cold
         self.text = text
         self.strings = strings
-        self.count = distinct
+        self.count = count
+        self.ambiguousEntries = ambiguousEntries
+        self.removedCount = removedCount
+        self.isInFolderOrder = isInFolderOrder
     }
 
     deinit {
         free(slotMemory)
     }
 
-    /// Empty slots for `capacity` tokens, starting on a cache line, from `calloc`: a large table
-    /// comes straight from fresh zeroed pages, so an empty table costs no writes. It asks Linux for
-    /// huge pages (`MADV_HUGEPAGE`, honoured when transparent huge pages are in `madvise` or `always`
+    /// Slots for `capacity` tokens, starting on a cache line: empty ones from `calloc` when
+    /// `zeroed` (a large table comes straight from fresh zeroed pages, so an empty table costs no
+    /// writes), else uninitialized ones from `malloc`, to be copied over. It asks Linux for huge
+    /// pages (`MADV_HUGEPAGE`, honoured when transparent huge pages are in `madvise` or `always`
     /// mode), so that a lookup does not also miss the TLB.
-    private static func allocateSlots(
-        _ capacity: Int
+    static func allocateSlots(
+        _ capacity: Int, zeroed: Bool
     ) -> (memory: UnsafeMutableRawPointer, slots: UnsafeMutableBufferPointer<Slot>) {
-        guard let memory = calloc(capacity + 1, cacheLine) else {
+        guard let memory = zeroed ? calloc(capacity + 1, cacheLine) : malloc((capacity + 1) * cacheLine) else {
             preconditionFailure("out of memory for a token table of \(capacity) slots")
         }
         let start = memory.alignedUp(toMultipleOf: cacheLine)
@@ -170,6 +202,11 @@ final class TokenTable: @unchecked Sendable {
         slots.indices.lazy.filter {
             self.slots[$0].entry != 0 && self.slots[$0].entry & (Self.shadowedFlag | Self.ambiguousFlag) == 0
         }
+    }
+
+    /// Whether entry `number` is still in the table (a patch may have removed it).
+    func isPresent(entry number: Int) -> Bool {
+        cold[number].slot != Self.removedEntry
     }
 
     /// Every slot that holds a token, shadowed copies included.
@@ -211,7 +248,7 @@ final class TokenTable: @unchecked Sendable {
         record(entry: Self.entryNumber(slots[index]))
     }
 
-    /// Where entry `number` is in the hash table.
+    /// Where entry `number` is in the hash table; the entry must be present.
     func slot(ofEntry number: Int) -> Int {
         Int(cold[number].slot)
     }
@@ -245,12 +282,12 @@ final class TokenTable: @unchecked Sendable {
     }
 
     /// The number of the entry an occupied slot holds.
-    private static func entryNumber(_ slot: Slot) -> Int {
+    static func entryNumber(_ slot: Slot) -> Int {
         Int(slot.entry & ~(shadowedFlag | ambiguousFlag)) - 1
     }
 
     /// Where a hash's probe starts: its first word scaled onto the table.
-    private static func homeSlot(_ hash: TokenDigest, capacity: Int) -> Int {
+    static func homeSlot(_ hash: TokenDigest, capacity: Int) -> Int {
         Int(truncatingIfNeeded: hash.firstWord.multipliedFullWidth(by: UInt64(capacity)).high)
     }
 }

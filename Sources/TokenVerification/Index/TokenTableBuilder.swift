@@ -85,6 +85,33 @@ struct TokenTableBuilder {
         entries = order.map { entries[$0] }
     }
 
+    /// `table` with entries `removed` taken out and this builder's entries put in, numbered from
+    /// its ``TokenTable/entryCount`` on in the order they were added.
+    ///
+    /// - Precondition: The result fits `table`'s slots (``TokenTable/fits(_:)``).
+    func patch(_ table: TokenTable, removing removed: [Int]) -> TokenTable {
+        guard !removed.isEmpty || !entries.isEmpty else { return table }
+        var strings = table.strings
+        var numbers = [String: UInt32](minimumCapacity: strings.count + self.strings.count)
+        for (number, string) in strings.enumerated() {
+            numbers[string] = UInt32(number)
+        }
+        let renumbered = self.strings.map { string in
+            if let known = numbers[string] { return known }
+            strings.append(string)
+            numbers[string] = UInt32(strings.count - 1)
+            return UInt32(strings.count - 1)
+        }
+        let textOffset = table.text.count
+        let added = entries.map { entry in
+            var entry = entry
+            entry.nameStart += textOffset
+            entry.renumberStrings { renumbered[Int($0)] }
+            return entry
+        }
+        return table.patched(removing: removed, adding: added, text: table.text + text, strings: strings)
+    }
+
     /// The finished table, its arrays trimmed to their contents.
     func build() -> TokenTable {
         TokenTable(entries: Self.trimmed(entries), text: Self.trimmed(text), strings: strings)
