@@ -65,21 +65,23 @@ final class IndexReloader: Service, Sendable {
             case .success(let watcher):
                 announce(.inotify)
                 let failure = await withTaskGroup(of: Void.self) { group in
-                    group.addTask { await self.tick(polling: false) }
+                    group.addTask { await self.tick(polling: false, catchingUpBecause: nil) }
                     let failure = await self.follow(watcher)
                     group.cancelAll()
                     return failure
                 }
                 guard let failure else { return }
                 logger.warning("inotify stopped; polling instead", metadata: ["reason": "\(failure)"])
-                await reload(.changedFiles, reason: "inotify stopped")
+                announce(.polling)
+                await tick(polling: true, catchingUpBecause: "inotify stopped")
+                return
             case .failure(let failure):
                 logger.warning(
                     "inotify cannot watch the data folder; polling instead", metadata: ["reason": "\(failure.reason)"])
             }
         }
         announce(.polling)
-        await tick(polling: true)
+        await tick(polling: true, catchingUpBecause: "polling started")
     }
 
     /// Records and logs how changes are noticed now.
@@ -109,13 +111,22 @@ final class IndexReloader: Service, Sendable {
 
     /// Every poll interval until cancelled: retries a failed reload when due, sweeps every file's
     /// stamp at the sweep interval, and, when `polling`, compares the folders' signatures.
-    private func tick(polling: Bool) async {
+    ///
+    /// - Parameter catchingUpBecause: Why to compare every file's stamp once the first signatures
+    ///   are taken, so that a change made before them is not missed; `nil` when nothing can have been.
+    private func tick(polling: Bool, catchingUpBecause: String?) async {
         let folder = configuration.dataFolder
-        let sweeps = configuration.sweepInterval > 0
-        let sweepEvery = sweeps ? max(1, Int(configuration.sweepInterval / configuration.pollInterval)) : 0
+        let sweepInterval =
+            configuration.sweepInterval
+            ?? (polling ? ServerConfiguration.pollingSweepInterval : ServerConfiguration.inotifySweepInterval)
+        let sweeps = sweepInterval > 0
+        let sweepEvery = sweeps ? max(1, Int((sweepInterval / configuration.pollInterval).rounded())) : 0
         var quick = polling ? DataFolderSignature(folder, full: false) : nil
         var full = sweeps ? DataFolderSignature(folder, full: true) : nil
         var polls = 0
+        if let reason = catchingUpBecause {
+            await reload(.changedFiles, reason: reason)
+        }
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(Int(configuration.pollInterval * 1_000)))
             polls += 1
@@ -139,27 +150,28 @@ final class IndexReloader: Service, Sendable {
         }
     }
 
-    /// Builds a new index on the reload queue and swaps it in; logs one line either way. The
-    /// outcome comes back under a lock, which race detectors can see, not through the continuation.
+    /// Builds a new index on the reload queue and swaps it in; logs one line either way, with the
+    /// seconds until the swap. The outcome comes back under a lock, which race detectors can see,
+    /// not through the continuation.
     func reload(_ scope: ReloadScope, reason: String) async {
-        let started = ContinuousClock.now
-        let handoff = Locked<Result<TokenIndex, DataFolderError>?>(nil)
+        let handoff = Locked<(Result<TokenIndex, DataFolderError>, seconds: Double)?>(nil)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             queue.async {
                 // Requests come first: the thread building the new index yields to the event loops.
                 // (On Linux, who = 0 names the calling thread, not the whole process.)
                 setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-                let outcome = Result { () throws(DataFolderError) in
-                    let index = try self.verifier.reload(scope)
+                let started = ContinuousClock.now
+                let outcome = Result { () throws(DataFolderError) in try self.verifier.reload(scope) }
+                let seconds = (ContinuousClock.now - started).inSeconds
+                // The new index is in service; readying it can wait until then.
+                if case .success(let index) = outcome {
                     index.prepareForService()
-                    return index
                 }
-                handoff.withLock { $0 = outcome }
+                handoff.withLock { $0 = (outcome, seconds) }
                 continuation.resume()
             }
         }
-        guard let outcome = handoff.withLock({ $0 }) else { return }
-        let seconds = (ContinuousClock.now - started).inSeconds
+        guard let (outcome, seconds) = handoff.withLock({ $0 }) else { return }
         switch outcome {
         case .success(let index):
             nextRetry.withLock { $0 = nil }

@@ -13,9 +13,10 @@ public struct ServerConfiguration: Sendable {
     /// How often the folders' signatures are compared when polling, and failed reloads retried, in
     /// seconds.
     public var pollInterval: Double
-    /// How often every token file's size, time and inode are compared too (catching in-place edits),
-    /// in seconds; 0 turns this off.
-    public var sweepInterval: Double
+    /// How often every token file's size, time and inode are compared too, in seconds; 0 turns
+    /// this off. `nil` picks by how changes are noticed: every 10 s as a safety net with inotify,
+    /// every ``pollingSweepInterval`` when polling, where it is what catches an edit made in place.
+    public var sweepInterval: Double?
     /// The largest `POST /v1/verify` body, in bytes.
     public var maximumBodySize: Int
     /// The log level: `info` logs startup and reloads; `debug` adds one line per request.
@@ -30,6 +31,12 @@ public struct ServerConfiguration: Sendable {
     /// Seconds a request may take to arrive, head and body, once its first bytes have (slowloris).
     public var headerTimeout: Double
 
+    /// The sweep interval with inotify, when none is given: a safety net.
+    public static let inotifySweepInterval = 10.0
+    /// The sweep interval when polling, when none is given: an edit made in place is in force within
+    /// a second.
+    public static let pollingSweepInterval = 0.5
+
     /// File descriptors kept free beyond the connections: for reloads (a folder and a file per
     /// parsing thread) and for the listener, with room to spare.
     public static let reservedFileDescriptors = 64
@@ -38,7 +45,7 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataFolder: String = "workspace",
         changeNotification: ChangeNotification = .inotify, pollInterval: Double = 0.25,
-        sweepInterval: Double = 10, maximumBodySize: Int = 4096, logLevel: Logger.Level = .info,
+        sweepInterval: Double? = nil, maximumBodySize: Int = 4096, logLevel: Logger.Level = .info,
         threads: Int? = nil, maxConnections: Int? = nil, idleTimeout: Double = 75, headerTimeout: Double = 10
     ) {
         self.host = host

@@ -48,8 +48,12 @@ extension TokenCtl {
                 """)
         var changeNotification: ChangeNotification = .inotify
 
-        @Option(help: "Seconds between full checks of every token file's stamp, a safety net (0: off).")
-        var sweepSeconds = 10.0
+        @Option(
+            help: """
+                Seconds between full checks of every token file's stamp (0: off; default: 10 with inotify, \
+                as a safety net; 0.5 when polling, which is what catches an edit made in place).
+                """)
+        var sweepSeconds: Double?
 
         @Option(
             help: """
@@ -74,7 +78,7 @@ extension TokenCtl {
             guard (threads ?? 1) >= 1 else {
                 throw ValidationError("--threads must be 1 or more")
             }
-            guard sweepSeconds >= 0 else {
+            guard (sweepSeconds ?? 0) >= 0 else {
                 throw ValidationError("--sweep-seconds must be 0 or more")
             }
             guard (maxConnections ?? 1) >= 1 else {

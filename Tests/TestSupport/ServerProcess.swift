@@ -14,22 +14,22 @@ public final class ServerProcess: @unchecked Sendable {
     ///   - fileLimit: The soft and hard limits on open files the server starts with (`RLIMIT_NOFILE`),
     ///     or `nil` for this process's own.
     ///   - logLevel: The server's `--log-level`.
+    ///   - launcher: Shell words that start the server's command, such as an `unshare` that
+    ///     gives it limits of its own; they end with a command that runs `"$0" "$@"`.
     /// - Throws: When the server does not say it is listening within 20 seconds.
     public init(
         dataFolder: String, in directory: String, extraArguments: [String] = [],
-        fileLimit: (soft: Int, hard: Int)? = nil, logLevel: String = "debug"
+        fileLimit: (soft: Int, hard: Int)? = nil, logLevel: String = "debug", launcher: String? = nil
     ) throws {
         scratch = try TemporaryDirectory()
         logPath = "\(scratch.path)/serve.log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let arguments = ["serve", "--dir", dataFolder, "--port", "0", "--log-level", logLevel] + extraArguments
-        if let fileLimit {
+        if fileLimit != nil || launcher != nil {
+            let limits = fileLimit.map { "ulimit -Sn \($0.soft) && ulimit -Hn \($0.hard) && " } ?? ""
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
             process.arguments =
-                [
-                    "-c", "ulimit -Sn \(fileLimit.soft) && ulimit -Hn \(fileLimit.hard) && exec \"$0\" \"$@\"",
-                    CommandRunner.tokenctl,
-                ] + arguments
+                ["-c", limits + "exec \(launcher ?? "") \"$0\" \"$@\"", CommandRunner.tokenctl] + arguments
         } else {
             process.executableURL = URL(fileURLWithPath: CommandRunner.tokenctl)
             process.arguments = arguments

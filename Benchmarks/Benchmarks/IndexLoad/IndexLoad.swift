@@ -63,6 +63,15 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(try reloadVerifier.value?.reload(.changedFolders))
         benchmark.stopMeasurement()
     }
+    Benchmark("Reload 100k, one file rewritten (named by inotify)", configuration: reloadConfiguration) { benchmark in
+        var changes = DataFolderChanges()
+        if let (workspace, id) = try OneFileChange.rewriteOneFile(in: reloadCorpus) {
+            changes.changedFile(id, in: workspace)
+        }
+        benchmark.startMeasurement()
+        blackHole(try reloadVerifier.value?.reload(.changes(changes)))
+        benchmark.stopMeasurement()
+    }
     Benchmark("Reload 100k, one file rewritten (file sweep)", configuration: reloadConfiguration) { benchmark in
         try OneFileChange.rewriteOneFile(in: reloadCorpus)
         benchmark.startMeasurement()

@@ -21,6 +21,12 @@ struct DataFolderReader {
     private struct RememberedFile {
         var stamp: FileStamp
         var outcome: Outcome
+
+        /// Whether the file gave an entry of the table.
+        var isEntry: Bool {
+            if case .entry = outcome { return true }
+            return false
+        }
     }
 
     private struct RememberedWorkspace {
@@ -97,12 +103,12 @@ struct DataFolderReader {
     ///
     /// A hash that stands active in two files is then refused everywhere (each copy a problem), by
     /// the table built from every entry, kept or parsed.
-    /// - Returns: The new table and every problem: the data folder's, then each workspace's, then
-    ///   the refused copies.
+    /// - Returns: The new table; every problem: the data folder's, then each workspace's, then the
+    ///   refused copies; and the workspaces with at least one entry, sorted.
     /// - Throws: `Source.Failure` when the source cannot list or read; the reader is unchanged.
     mutating func read<Source: DataFolderSource>(
         _ source: Source, scope: ReloadScope, parallelism: Int
-    ) throws(Source.Failure) -> (table: TokenTable, problems: [LoadProblem]) {
+    ) throws(Source.Failure) -> (table: TokenTable, problems: [LoadProblem], workspaces: [String]) {
         let (names, topProblems) = try source.topLevel()
         let previous = workspaces
         let table = self.table
@@ -155,13 +161,18 @@ struct DataFolderReader {
         var entryCount = 0
         var fresh: [String: RememberedWorkspace] = [:]
         var problems = topProblems
+        var withEntries: [String] = []
         var (chunk, fileInChunk) = (0, 0)
         for plan in plans {
             if patching && plan.keptWhole, let kept = previous[plan.name] {
                 problems += kept.problems + kept.fileProblems
                 fresh[plan.name] = kept
+                if kept.files.contains(where: \.isEntry) {
+                    withEntries.append(plan.name)
+                }
                 continue
             }
+            var hasEntry = false
             var workspace = RememberedWorkspace(stamp: plan.stamp, problems: plan.problems)
             problems += plan.problems
             for step in plan.steps {
@@ -190,6 +201,7 @@ struct DataFolderReader {
                 }
                 switch found {
                 case .entry(let entry):
+                    hasEntry = true
                     // In a patch an entry keeps its number; otherwise entries are numbered in order.
                     var number = entry
                     if !patching {
@@ -214,6 +226,9 @@ struct DataFolderReader {
             if remembers {
                 fresh[plan.name] = workspace
             }
+            if hasEntry {
+                withEntries.append(plan.name)
+            }
         }
         if patching {
             self.table = builder.patch(table, removing: removed)
@@ -225,7 +240,7 @@ struct DataFolderReader {
         }
         workspaces = fresh
         lastParsedCount = parsedCount
-        return (self.table, problems + self.table.ambiguityProblems(in: source.dataFolder))
+        return (self.table, problems + self.table.ambiguityProblems(in: source.dataFolder), withEntries)
     }
 
     /// Whether to patch `table` rather than build a new one: when the change is small beside it, the

@@ -19,17 +19,14 @@ public final class TokenIndex: Sendable {
     private let activeExpiries = Locked<[Double]?>(nil)
 
     /// An index with no tokens.
-    public static let empty = TokenIndex(table: TokenTableBuilder().build(), problems: [], loadedAt: .distantPast)
+    public static let empty = TokenIndex(
+        table: TokenTableBuilder().build(), problems: [], workspaces: [], loadedAt: .distantPast)
 
-    init(table: TokenTable, problems: [LoadProblem], loadedAt: Date) {
+    init(table: TokenTable, problems: [LoadProblem], workspaces: [String], loadedAt: Date) {
         self.table = table
         self.problems = problems
+        self.workspaces = workspaces
         self.loadedAt = loadedAt
-        var workspaces = Set<UInt32>()
-        for entry in table.occupiedSlots {
-            workspaces.insert(entry.workspace)
-        }
-        self.workspaces = workspaces.map { table.strings[Int($0)] }.sorted()
     }
 
     /// Reads a whole data folder from the work tree.
@@ -71,8 +68,8 @@ public final class TokenIndex: Sendable {
         reading source: Source, with reader: inout DataFolderReader, scope: ReloadScope, parallelism: Int
     ) throws(Source.Failure) {
         let started = Date()
-        let (table, problems) = try reader.read(source, scope: scope, parallelism: parallelism)
-        self.init(table: table, problems: problems, loadedAt: started)
+        let (table, problems, workspaces) = try reader.read(source, scope: scope, parallelism: parallelism)
+        self.init(table: table, problems: problems, workspaces: workspaces, loadedAt: started)
     }
 
     /// How many distinct tokens the index holds (active, expired and revoked).

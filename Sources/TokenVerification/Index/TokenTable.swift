@@ -209,11 +209,6 @@ final class TokenTable: @unchecked Sendable {
         cold[number].slot != Self.removedEntry
     }
 
-    /// Every slot that holds a token, shadowed copies included.
-    var occupiedSlots: some Sequence<Slot> {
-        slots.lazy.filter { $0.entry != 0 }
-    }
-
     /// The hash of entry `number`.
     func hash(ofEntry number: Int) -> TokenDigest {
         slots[Int(cold[number].slot)].hash
