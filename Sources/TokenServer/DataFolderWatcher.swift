@@ -74,15 +74,16 @@ final class DataFolderWatcher: Sendable {
         }
     }
 
-    /// Stops the thread and ends ``wakeUps``.
+    /// Stops the thread and ends ``wakeUps``; does nothing once the thread has stopped. The pipe
+    /// is written and closed under one lock, so a stop never writes to a descriptor number that
+    /// has since been reused.
     func stop() {
-        guard
-            !stopped.withLock({ stopped in
-                defer { stopped = true }; return stopped
-            })
-        else { return }
-        var byte: UInt8 = 1
-        _ = write(stopPipe.write, &byte, 1)
+        stopped.withLock { stopped in
+            guard !stopped else { return }
+            stopped = true
+            var byte: UInt8 = 1
+            _ = write(stopPipe.write, &byte, 1)
+        }
     }
 
     /// The thread's loop: wait for events or the stop pipe, gather, hand over after quiet.
@@ -92,8 +93,11 @@ final class DataFolderWatcher: Sendable {
         var firstEvent: ContinuousClock.Instant?
         var lastResolve = ContinuousClock.now
         defer {
-            close(stopPipe.read)
-            close(stopPipe.write)
+            stopped.withLock { stopped in
+                stopped = true
+                close(stopPipe.read)
+                close(stopPipe.write)
+            }
             wake.finish()
         }
         while true {
