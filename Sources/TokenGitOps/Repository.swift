@@ -14,12 +14,20 @@ public struct Repository: Sendable {
     /// Finds the repository around `dataFolder` (or around the current directory when the data
     /// folder does not exist yet).
     ///
+    /// With `GIT_DIR` set, as git sets it for a hook in a linked worktree, the repository is that one
+    /// wherever git runs, and its work tree is `GIT_WORK_TREE`, else `core.worktree`, else the
+    /// current directory: git is asked from the current directory, so a data folder below it is not
+    /// mistaken for the work tree's top.
+    ///
     /// - Throws: ``GitError`` when the folder is not inside a git work tree.
     public init(dataFolder: String) throws(GitError) {
         let absolute = Self.absolute(dataFolder)
         var probe = absolute
         while !FileManager.default.fileExists(atPath: probe), probe != "/" {
             probe = (probe as NSString).deletingLastPathComponent
+        }
+        if !(ProcessInfo.processInfo.environment["GIT_DIR"] ?? "").isEmpty {
+            probe = FileManager.default.currentDirectoryPath
         }
         let top = try Git(directory: probe).output(["rev-parse", "--show-toplevel"])
         guard top.status == 0, !top.text.isEmpty else {
