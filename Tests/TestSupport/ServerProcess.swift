@@ -11,6 +11,7 @@ public final class ServerProcess: @unchecked Sendable {
     /// Starts the server on `dataFolder` with debug logging and waits until it listens.
     ///
     /// - Parameters:
+    ///   - dataFolder: The `--dir` to serve, or `nil` to let `tokenctl` find the data folder itself.
     ///   - fileLimit: The soft and hard limits on open files the server starts with (`RLIMIT_NOFILE`),
     ///     or `nil` for this process's own.
     ///   - logLevel: The server's `--log-level`.
@@ -18,13 +19,14 @@ public final class ServerProcess: @unchecked Sendable {
     ///     gives it limits of its own; they end with a command that runs `"$0" "$@"`.
     /// - Throws: When the server does not say it is listening within 20 seconds.
     public init(
-        dataFolder: String, in directory: String, extraArguments: [String] = [],
+        dataFolder: String?, in directory: String, extraArguments: [String] = [],
         fileLimit: (soft: Int, hard: Int)? = nil, logLevel: String = "debug", launcher: String? = nil
     ) throws {
         scratch = try TemporaryDirectory()
         logPath = "\(scratch.path)/serve.log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let arguments = ["serve", "--dir", dataFolder, "--port", "0", "--log-level", logLevel] + extraArguments
+        let folder = dataFolder.map { ["--dir", $0] } ?? []
+        let arguments = ["serve"] + folder + ["--port", "0", "--log-level", logLevel] + extraArguments
         if fileLimit != nil || launcher != nil {
             let limits = fileLimit.map { "ulimit -Sn \($0.soft) && ulimit -Hn \($0.hard) && " } ?? ""
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
