@@ -97,7 +97,7 @@ struct NginxGatewayTests {
         #expect(received.hasPrefix("GET /orders?page=2 HTTP/1.1\r\n"))
         #expect(Self.tokenLines(received) == ["Token-Workspace: acme", "Token-Id: \(id)"])
         #expect(!received.lowercased().contains("\r\nauthorization:"), "the API never sees the secret")
-        #expect(received.contains("\r\nHost: 127.0.0.1\r\n"))
+        #expect(received.contains("\r\nHost: 127.0.0.1:\(gateway.port)\r\n"), "the client's Host, port included")
         #expect(try gateway.get("/orders") == 401)
         #expect(try gateway.get("/orders", bearer: "tok_not-a-token") == 401)
         #expect(try gateway.get("/orders", bearer: TestTokens.corrupted(token)) == 401)
