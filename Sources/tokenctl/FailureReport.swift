@@ -7,9 +7,9 @@ import TokenVerification
 /// `tokenctl: error: …` line on stderr, and the exit status.
 ///
 /// This is the one place that turns errors into messages. ``CommandFailure`` and the libraries'
-/// errors read as their descriptions, one lowercase line each that never holds a secret.
-/// ArgumentParser's errors (and any other) read as ArgumentParser words them, on one line, starting
-/// lowercase.
+/// errors read as their descriptions, one lowercase line each. ArgumentParser's errors (and any
+/// other) read as ArgumentParser words them, on one line, starting lowercase. Whatever the error,
+/// a token-shaped string in its message (an argument quoted back, a path, a value) is masked.
 struct FailureReport {
     /// The message, after `tokenctl: error: `.
     var message: String
@@ -30,5 +30,6 @@ struct FailureReport {
             message = text.isEmpty ? "invalid arguments" : text.prefix(1).lowercased() + text.dropFirst()
             exitCode = TokenCtl.exitCode(for: error).rawValue
         }
+        message = TokenLikeText.masked(message)
     }
 }

@@ -47,7 +47,12 @@ struct TokenCtl: AsyncParsableCommand {
             return code.rawValue  // the command has already said what it had to
         } catch {
             guard exitCode(for: error) != .success else {
-                exit(withError: error)  // --help, --version, completions
+                // --help, --version, completions: printed as ArgumentParser prints them, masked like every message.
+                let text = fullMessage(for: error)
+                if !text.isEmpty {
+                    Console.print(TokenLikeText.masked(text))
+                }
+                return 0
             }
             return report(error)
         }

@@ -28,6 +28,17 @@ extension TokenCtl {
         @Flag(help: "Print JSON: {\"valid\": …, \"reason\"|\"workspace\", \"id\", \"name\", …}.")
         var json = false
 
+        // Taken only to be refused: a token on the command line leaks into shell history and ps.
+        @Argument(help: .private)
+        var arguments: [String] = []
+
+        func validate() throws {
+            guard arguments.isEmpty else {
+                throw ValidationError(
+                    "verify reads the token from stdin, not from arguments: tokenctl verify < token.txt")
+            }
+        }
+
         func run() throws {
             let index: TokenIndex
             do {
