@@ -1,3 +1,4 @@
+import ArgumentParser
 import TokenGitOps
 import TokenVerification
 
@@ -27,10 +28,23 @@ enum CommandFailure: Error, Hashable, CustomStringConvertible {
     case stdinHasSeveralLines
     /// The result could not be written to stdout, with `errno`.
     case stdoutNotWritten(errno: Int32)
+    /// `verify` was given arguments: it reads the token from stdin.
+    case argumentsToVerify
+    /// An argument holds a token.
+    case tokenInArguments
+    /// The command line names no such command; `suggestion` is the closest real one, if any is close.
+    case unknownCommand(String, suggestion: String?)
+    /// `command` has no such option; `suggestion` is the closest real one, if any is close.
+    case unknownOption(String, command: String, suggestion: String?)
+    /// `--generate-completion-script` named a shell that has no completion script, or named none
+    /// and `$SHELL` is not one that has.
+    case unsupportedShell(String?)
 
-    /// The process's exit status: 2 when `verify` could not tell valid from invalid, 1 otherwise.
+    /// The process's exit status: 64 for a command line that does not parse (as the argument
+    /// parser's own errors), 2 when `verify` could not tell valid from invalid, 1 otherwise.
     var exitCode: Int32 {
         switch self {
+        case .argumentsToVerify, .tokenInArguments, .unknownCommand, .unknownOption, .unsupportedShell: 64
         case .verifierUnavailable, .stdinTooLarge, .stdinHasSeveralLines: 2
         default: 1
         }
@@ -62,6 +76,25 @@ enum CommandFailure: Error, Hashable, CustomStringConvertible {
             "stdin has more than one line: use --batch for one token per line"
         case .stdoutNotWritten(let code):
             "cannot write to stdout: \(SystemError.describe(code))"
+        case .argumentsToVerify:
+            "verify reads the token from stdin, not from arguments: tokenctl verify < token.txt"
+        case .tokenInArguments:
+            "an argument holds a token: a secret never goes on the command line, where shell history and ps "
+                + "keep it (to check one: tokenctl verify < token.txt)"
+        case .unknownCommand(let given, let suggestion?):
+            "unknown command '\(given)': did you mean '\(suggestion)'?"
+        case .unknownCommand(let given, nil):
+            "unknown command '\(given)': the commands are \(MistypedArguments.commandNames.joined(separator: ", "))"
+        case .unknownOption(let given, _, let suggestion?):
+            "unknown option '\(given)': did you mean '\(suggestion)'?"
+        case .unknownOption(let given, let command, nil):
+            "unknown option '\(given)': see 'tokenctl \(command) --help'"
+        case .unsupportedShell(let given?):
+            "no completion script for '\(given)': the shells are \(Self.shells)"
+        case .unsupportedShell(nil):
+            "cannot tell the shell from $SHELL: pass --generate-completion-script with one of \(Self.shells)"
         }
     }
+
+    private static var shells: String { CompletionShell.allCases.map(\.rawValue).joined(separator: ", ") }
 }

@@ -57,9 +57,10 @@ enum Console {
         diagnostic("tokenctl: error: \(message)")
     }
 
-    /// Writes `tokenctl: warning: MESSAGE` to stderr.
+    /// Writes `tokenctl: warning: MESSAGE` to stderr, a token-shaped string in it (a path given on the
+    /// command line, say) masked.
     static func warning(_ message: String) {
-        diagnostic("tokenctl: warning: \(message)")
+        diagnostic("tokenctl: warning: \(TokenLikeText.masked(message))")
     }
 
     /// Writes one line to stderr, escaped for the terminal (a diagnostic may quote a file name, a folder

@@ -23,7 +23,10 @@ extension TokenCtl {
         @OptionGroup var data: DataFolderOptions
 
         func run() throws {
-            try RepositorySetup.initialize(dataFolder: data.dataFolder).forEach(Console.print)
+            // The data folder's path comes from the command line: a mistyped secret in it is masked.
+            try RepositorySetup.initialize(dataFolder: data.dataFolder).forEach {
+                Console.print(TokenLikeText.masked($0))
+            }
         }
     }
 }

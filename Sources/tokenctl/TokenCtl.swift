@@ -35,27 +35,43 @@ struct TokenCtl: AsyncParsableCommand {
 
     /// Runs the command and returns the exit status.
     private static func run() async -> Int32 {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let refused = SecretArguments.refusal(in: arguments) ?? MistypedArguments.unknownCommand(in: arguments) {
+            return report(refused)
+        }
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot(arguments)
+        } catch {
+            let successful = exitCode(for: error) == .success
+            return conclude(successful ? error : MistypedArguments.explanation(in: arguments) ?? error)
+        }
+        do {
             if var asynchronous = command as? any AsyncParsableCommand {
                 try await asynchronous.run()
             } else {
                 try command.run()
             }
             return 0
-        } catch let code as ExitCode {
-            return code.rawValue  // the command has already said what it had to
         } catch {
-            guard exitCode(for: error) != .success else {
-                // --help, --version, completions: printed as ArgumentParser prints them, masked like every message.
-                let text = fullMessage(for: error)
-                if !text.isEmpty {
-                    Console.print(TokenLikeText.masked(text))
-                }
-                return 0
-            }
-            return report(error)
+            return conclude(error)
         }
+    }
+
+    /// Ends the command on `error` and returns the exit status.
+    private static func conclude(_ error: any Error) -> Int32 {
+        if let code = error as? ExitCode {
+            return code.rawValue  // the command has already said what it had to
+        }
+        guard exitCode(for: error) != .success else {
+            // --help, --version, completions: printed as ArgumentParser prints them, masked like every message.
+            let text = fullMessage(for: error)
+            if !text.isEmpty {
+                Console.print(TokenLikeText.masked(text))
+            }
+            return 0
+        }
+        return report(error)
     }
 
     /// Prints the one line that ``FailureReport`` makes of `error`, and returns its exit status.

@@ -34,8 +34,7 @@ extension TokenCtl {
 
         func validate() throws {
             guard arguments.isEmpty else {
-                throw ValidationError(
-                    "verify reads the token from stdin, not from arguments: tokenctl verify < token.txt")
+                throw ValidationError(CommandFailure.argumentsToVerify.description)
             }
         }
 

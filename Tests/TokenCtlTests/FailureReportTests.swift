@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TestSupport
 import Testing
 import TokenGitOps
 import TokenStore
@@ -48,6 +49,25 @@ struct FailureReportTests {
             (.stdinTooLarge, "stdin is over 64 KiB: one token expected (use --batch for many)", 2),
             (.stdinHasSeveralLines, "stdin has more than one line: use --batch for one token per line", 2),
             (.stdoutNotWritten(errno: ENOSPC), "cannot write to stdout: no space left on device", 1),
+            (
+                .argumentsToVerify,
+                "verify reads the token from stdin, not from arguments: tokenctl verify < token.txt", 64
+            ),
+            (
+                .tokenInArguments,
+                "an argument holds a token: a secret never goes on the command line, where shell history and ps "
+                    + "keep it (to check one: tokenctl verify < token.txt)", 64
+            ),
+            (.unknownCommand("lst", suggestion: "list"), "unknown command 'lst': did you mean 'list'?", 64),
+            (
+                .unknownOption("--al", command: "list", suggestion: "--all"),
+                "unknown option '--al': did you mean '--all'?", 64
+            ),
+            (
+                .unknownOption("--x", command: "list", suggestion: nil),
+                "unknown option '--x': see 'tokenctl list --help'", 64
+            ),
+            (.unsupportedShell("csh"), "no completion script for 'csh': the shells are zsh, bash, fish", 64),
         ] as [(CommandFailure, String, Int32)])
     func commandFailures(failure: CommandFailure, message: String, status: Int32) {
         #expect(Self.report(failure) == (message, status))
@@ -64,6 +84,25 @@ struct FailureReportTests {
         #expect(
             Self.report(DataFolderError(path: "Tokens", reason: "permission denied"))
                 == ("cannot read data folder Tokens: permission denied", 1))
+    }
+
+    @Test("A token-shaped string in any error is masked: a wrong checksum, too short or too long")
+    func masksTokenShapedStrings() throws {
+        let token = try TestTokens.secret().text
+        let near = [token, TestTokens.corrupted(token), String(token.prefix(20)), token + "Zz9"]
+        for text in near {
+            let masked = String(text.prefix(7)) + "…"
+            #expect(
+                Self.report(ValidationError("Unexpected argument '\(text)'")).0 == "unexpected argument '\(masked)'")
+            #expect(Self.report(GitError.unknownRevision(text)).0 == "unknown revision \(masked)")
+            #expect(
+                Self.report(CommandFailure.unknownCommand("x\(text)!", suggestion: nil)).0.hasPrefix(
+                    "unknown command 'x\(masked)!'"))
+        }
+        #expect(
+            TokenLikeText.masked("tok_ tok_a tok_abc tok_AbC… tok_[0-9A-Za-z]*")
+                == "tok_ tok_a tok_abc tok_AbC… tok_[0-9A-Za-z]*")
+        #expect(TokenLikeText.masked("tok_abcd tok_abc_def") == "tok_abc… tok_abc_def")
     }
 
     @Test("ArgumentParser's errors read as it words them, on one line, starting lowercase")
