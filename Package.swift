@@ -40,7 +40,7 @@ let package = Package(
         ),
         .target(
             name: "TokenGitOps",
-            dependencies: ["TokenVerification"]
+            dependencies: ["TokenVerification", "TextEscaping"]
         ),
         .target(
             name: "TokenServer",

@@ -1,4 +1,5 @@
 import Foundation
+import TextEscaping
 import TokenVerification
 
 /// The checks that span files: what no single token file can show by itself.
@@ -36,7 +37,8 @@ public enum TokenFolderAudit {
                 problems.append(
                     problem(
                         token, in: dataFolder,
-                        "duplicate name: active token \(clash.id) in workspace \(token.workspace) has the same name"))
+                        "duplicate name \(TerminalText.quoted(token.name)): active token \(clash.id) in workspace "
+                            + "\(token.workspace) has the same name"))
             }
             activeByName[key, default: []].append(token)
         }

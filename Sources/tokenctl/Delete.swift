@@ -9,6 +9,10 @@ extension TokenCtl {
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Revoke a token, by id or by name.",
+            // Written out: the token is collected as an array (so a name may start with "-"), which the
+            // generated usage would show as [<token> ...], though exactly one is required.
+            usage:
+                "tokenctl delete [--dir <dir>] --workspace <workspace> <token> [--revoked-by <revoked-by>] [--json] [--commit]",
             discussion: """
                 Adds revoked_by and revoked_at to the token's file; the file stays, so the revocation \
                 is reviewed and kept in git. A name must match exactly one unrevoked token of the \

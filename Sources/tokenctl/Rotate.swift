@@ -8,6 +8,10 @@ extension TokenCtl {
     struct Rotate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Replace a token with a new one, and revoke the old one now or after an overlap.",
+            // Written out: the token is collected as an array (so a name may start with "-"), which the
+            // generated usage would show as [<token> ...], though exactly one is required.
+            usage:
+                "tokenctl rotate [--dir <dir>] --workspace <workspace> <token> [--overlap <overlap>] [--created-by <created-by>] [--json] [--commit]",
             discussion: """
                 Generates a successor (rotated_from the old id) with the same name and the same expiry \
                 period, prints its secret once, and revokes the old token; with --overlap, the old \

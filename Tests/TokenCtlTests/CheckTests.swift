@@ -180,8 +180,24 @@ struct CheckTests {
         let beta = "workspace/beta/\(secret.hash.id).yaml"
         #expect(lines.contains { $0.hasPrefix("\(acme): active hash also in \(beta)") })
         #expect(lines.contains { $0.hasPrefix("\(beta): active hash also in \(acme)") })
-        #expect(lines.contains { $0.contains(": duplicate name: active token ") })
+        #expect(lines.contains { $0.contains(": duplicate name \"Twin\": active token ") })
         #expect(lines.contains { $0.hasPrefix("workspace/gamma/notatoken.yaml:1:1: ") })
+    }
+
+    @Test("A duplicate name is named, quoted and escaped as names are everywhere")
+    func duplicateNameIsNamed() throws {
+        let repository = try GitRepository()
+        let name = "Say \"hi\" \\ \u{202E}txt.exe"
+        for _ in 0..<2 {
+            let (secret, _) = try TestTokens.secret()
+            try TestTokens.plant(
+                TestTokens.record(workspace: "acme", name: name, hash: secret.hash), in: "\(repository.path)/workspace")
+        }
+        let result = try repository.tokenctl("check")
+        #expect(result.status == 1)
+        #expect(
+            result.stdout.contains(#": duplicate name "Say \"hi\" \\ \u{202E}txt.exe": active token "#),
+            "\(result.stdout)")
     }
 
     @Test("An active hash in two workspaces: list leaves both out and reports each copy, exit 1")
