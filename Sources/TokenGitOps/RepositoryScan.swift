@@ -11,15 +11,18 @@ public enum RepositoryScan {
     /// Every finding in the files git tracks, read from the work tree.
     ///
     /// Symbolic links and submodules are not followed; files deleted from the work tree are skipped.
-    public static func trackedFiles(in repository: Repository) throws(GitError) -> [PlaintextFinding] {
+    public static func trackedFiles(in repository: Repository) throws(GitError) -> PlaintextScan {
         let paths = Git.fields(try repository.git.run(["ls-files", "-z"]).stdout)
-        var findings: [PlaintextFinding] = []
+        var scan = PlaintextScan(findings: [], fileCount: 0)
         for path in paths {
             let name = PlaintextTokenScanner.scanName(path)
-            findings += name.findings
-            scanFile(at: "\(repository.root)/\(path)", reportedAs: name.masked) { findings.append($0) }
+            scan.findings += name.findings
+            if scanFile(at: "\(repository.root)/\(path)", reportedAs: name.masked, report: { scan.findings.append($0) })
+            {
+                scan.fileCount += 1
+            }
         }
-        return findings
+        return scan
     }
 
     /// Every finding in the staged content of files that the index adds, copies, modifies, renames
@@ -27,7 +30,7 @@ public enum RepositoryScan {
     ///
     /// With `--no-renames`, whatever `diff.renames` says, a renamed or copied file is listed as added
     /// at its new path, so each entry has one path.
-    public static func stagedFiles(in repository: Repository) throws(GitError) -> [PlaintextFinding] {
+    public static func stagedFiles(in repository: Repository) throws(GitError) -> PlaintextScan {
         let raw = try repository.git.run(
             ["diff", "--cached", "--raw", "-z", "--no-renames", "--full-index", "--diff-filter=ACMRT", "--no-abbrev"]
         ).stdout
@@ -56,7 +59,7 @@ public enum RepositoryScan {
             scanner.feed(chunk) { findings.append($0) }
         }
         scanner.finish { findings.append($0) }
-        return findings
+        return PlaintextScan(findings: findings, fileCount: blobs.count)
     }
 
     /// `text` (a path, a problem) with every token in it, in any encoding the scan knows, replaced by
@@ -65,13 +68,13 @@ public enum RepositoryScan {
         PlaintextTokenScanner.scanName(text).masked
     }
 
-    /// Scans one file from disk in chunks.
-    static func scanFile(at path: String, reportedAs name: String, report: (PlaintextFinding) -> Void) {
+    /// Scans one file from disk in chunks, and returns whether it was a regular file that could be opened.
+    static func scanFile(at path: String, reportedAs name: String, report: (PlaintextFinding) -> Void) -> Bool {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
+        guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return }
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return false }
         var scanner = PlaintextTokenScanner(path: name)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
@@ -82,5 +85,6 @@ public enum RepositoryScan {
             scanner.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), report: report)
         }
         scanner.finish(report: report)
+        return true
     }
 }

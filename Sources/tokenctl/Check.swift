@@ -36,6 +36,9 @@ extension TokenCtl {
         )
         var warnExpiring: String?
 
+        @Flag(help: "Print nothing when every check passes (no summary line on stderr).")
+        var quiet = false
+
         func run() throws {
             let window = try warnExpiring.map { try DurationSpec.parse($0, option: "--warn-expiring") }
             let now = Date()
@@ -54,7 +57,8 @@ extension TokenCtl {
             }
             errors.forEach { Console.print(TerminalText.escaped(RepositoryScan.masked($0.description))) }
 
-            let findings = try scan(repository)
+            let scan = try scan(repository)
+            let findings = scan?.findings ?? []
             for finding in findings {
                 let known = index.record(for: finding.hash).map { "id \($0.id) in workspace \($0.workspace)" }
                 let location = finding.line == 0 ? finding.path : "\(finding.path):\(finding.line)"
@@ -73,6 +77,23 @@ extension TokenCtl {
             if count > 0 {
                 throw CommandFailure.checkFailed(problems: count)
             }
+            if !quiet {
+                Console.diagnostic(summary(of: index, scannedFiles: scan?.fileCount))
+            }
+        }
+
+        /// `tokenctl: checked 12 token files in 3 workspaces; scanned 40 files for plaintext tokens`.
+        private func summary(of index: TokenIndex, scannedFiles: Int?) -> String {
+            let what = staged ? "staged " : ""
+            let checked =
+                "tokenctl: checked \(Self.counted(index.count, what + "token file")) in "
+                + Self.counted(index.workspaces.count, "workspace")
+            guard let scannedFiles else { return checked }
+            return checked + "; scanned \(Self.counted(scannedFiles, what + "file")) for plaintext tokens"
+        }
+
+        private static func counted(_ count: Int, _ noun: String) -> String {
+            "\(count) \(noun)\(count == 1 ? "" : "s")"
         }
 
         private func loadIndex(_ repository: Repository?) throws -> TokenIndex {
@@ -89,10 +110,11 @@ extension TokenCtl {
             return try TokenIndex(loading: data.dataFolder)
         }
 
-        private func scan(_ repository: Repository?) throws -> [PlaintextFinding] {
+        /// The plaintext scan, or nil when there is no repository to scan.
+        private func scan(_ repository: Repository?) throws -> PlaintextScan? {
             guard let repository else {
                 Console.warning("\(data.dataFolder) is not in a git repository: the plaintext scan was skipped")
-                return []
+                return nil
             }
             return staged
                 ? try RepositoryScan.stagedFiles(in: repository) : try RepositoryScan.trackedFiles(in: repository)

@@ -184,6 +184,54 @@ struct CheckTests {
         #expect(lines.contains { $0.hasPrefix("workspace/gamma/notatoken.yaml:1:1: ") })
     }
 
+    @Test("A check that passes says what it checked in one line on stderr; --quiet says nothing")
+    func summaryOnSuccess() throws {
+        let repository = try GitRepository()
+        _ = try repository.tokenctl("init")
+        for (workspace, name) in [("acme", "CRM"), ("acme", "Zapier"), ("beta", "Backup")] {
+            _ = try repository.generate(workspace: workspace, name: name)
+        }
+        try repository.directory.write("README.md", "# Tokens\n")
+        try repository.commitAll("tokens")
+        let tracked = try CommandRunner.git(["ls-files"], in: repository.path).split(separator: "\n").count
+        let result = try repository.tokenctl("check")
+        #expect(result.status == 0)
+        #expect(result.stdout.isEmpty)
+        #expect(
+            result.stderr
+                == "tokenctl: checked 3 token files in 2 workspaces; scanned \(tracked) files for plaintext tokens\n")
+
+        _ = try repository.generate(workspace: "beta", name: "New")
+        _ = try repository.git("add", "workspace")
+        let staged = try repository.tokenctl("check", "--staged")
+        #expect(staged.status == 0)
+        #expect(
+            staged.stderr
+                == "tokenctl: checked 4 staged token files in 2 workspaces; scanned 1 staged file for plaintext tokens\n"
+        )
+
+        for arguments in [["check", "--quiet"], ["check", "--staged", "--quiet"]] {
+            let quiet = try CommandRunner.tokenctl(arguments, in: repository.path)
+            #expect(quiet.status == 0)
+            #expect(quiet.stdout.isEmpty && quiet.stderr.isEmpty, "\(quiet.stderr)")
+        }
+    }
+
+    @Test("Outside a repository the summary leaves out the scan it skipped")
+    func summaryWithoutRepository() throws {
+        let directory = try TemporaryDirectory()
+        let result = try CommandRunner.tokenctl(
+            ["generate", "--workspace", "acme", "--name", "x", "--created-by", "a"], in: directory.path)
+        #expect(result.status == 0)
+        let check = try CommandRunner.tokenctl(["check"], in: directory.path)
+        #expect(check.status == 0)
+        #expect(
+            check.stderrLines == [
+                "tokenctl: warning: workspace is not in a git repository: the plaintext scan was skipped",
+                "tokenctl: checked 1 token file in 1 workspace",
+            ])
+    }
+
     @Test("A duplicate name is named, quoted and escaped as names are everywhere")
     func duplicateNameIsNamed() throws {
         let repository = try GitRepository()
