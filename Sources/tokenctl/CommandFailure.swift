@@ -1,5 +1,6 @@
 import ArgumentParser
 import TokenGitOps
+import TokenServer
 import TokenVerification
 
 /// A failure of the command line's own, beyond what the libraries report.
@@ -32,6 +33,8 @@ enum CommandFailure: Error, Hashable, CustomStringConvertible {
     case argumentsToVerify
     /// An argument holds a token.
     case tokenInArguments
+    /// `serve` cannot listen where it was told to.
+    case cannotListen(ListenError)
     /// The command line names no such command; `suggestion` is the closest real one, if any is close.
     case unknownCommand(String, suggestion: String?)
     /// `command` has no such option; `suggestion` is the closest real one, if any is close.
@@ -76,6 +79,10 @@ enum CommandFailure: Error, Hashable, CustomStringConvertible {
             "stdin has more than one line: use --batch for one token per line"
         case .stdoutNotWritten(let code):
             "cannot write to stdout: \(SystemError.describe(code))"
+        case .cannotListen(let error) where error.reason == .addressInUse:
+            "\(error): stop the other server or pick another --port"
+        case .cannotListen(let error):
+            error.description
         case .argumentsToVerify:
             "verify reads the token from stdin, not from arguments: tokenctl verify < token.txt"
         case .tokenInArguments:

@@ -91,6 +91,11 @@ extension TokenCtl {
         }
 
         func run() async throws {
+            do {
+                try ListenAddressCheck.check(host: host, port: port)
+            } catch {
+                throw CommandFailure.cannotListen(error)
+            }
             let configuration = ServerConfiguration(
                 host: host, port: port, dataFolder: data.dataFolder, changeNotification: changeNotification,
                 sweepInterval: sweepSeconds,

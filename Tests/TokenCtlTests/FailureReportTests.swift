@@ -3,6 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 import TokenGitOps
+import TokenServer
 import TokenStore
 import TokenVerification
 
@@ -68,6 +69,14 @@ struct FailureReportTests {
                 "unknown option '--x': see 'tokenctl list --help'", 64
             ),
             (.unsupportedShell("csh"), "no completion script for 'csh': the shells are zsh, bash, fish", 64),
+            (
+                .cannotListen(ListenError(host: "::1", port: 8080, reason: .addressInUse)),
+                "[::1]:8080 is already in use: stop the other server or pick another --port", 1
+            ),
+            (
+                .cannotListen(ListenError(host: "10.0.0.1", port: 80, reason: .system(EACCES))),
+                "cannot listen on 10.0.0.1:80: permission denied", 1
+            ),
         ] as [(CommandFailure, String, Int32)])
     func commandFailures(failure: CommandFailure, message: String, status: Int32) {
         #expect(Self.report(failure) == (message, status))
