@@ -9,8 +9,9 @@ struct TokenCtl: AsyncParsableCommand {
         abstract: "Manage workspace API tokens kept as YAML files in git.",
         discussion: """
             Token metadata lives in <data folder>/<workspace>/<id>.yaml, one file per token, holding \
-            only the SHA-256 of the secret. The data folder is ./workspace unless --dir or \
-            TOKENCTL_DIR names another.
+            only the SHA-256 of the secret. The data folder is --dir, else TOKENCTL_DIR, else \
+            workspace/ at the top of the git repository around the current folder (from any of its \
+            subfolders), else ./workspace.
             """,
         version: "0.1.0",
         subcommands: [
