@@ -1,30 +1,24 @@
 import Foundation
 import TokenVerification
 
-/// A cheap fingerprint of a data folder, compared between polls to notice changes.
-///
-/// The quick form stats the data folder and each workspace folder: creating, deleting or renaming a
-/// token file (as tokenctl's writers and `git` do) changes its folder's time. The full form also
-/// stats every token file, catching an edit made in place.
+/// A cheap fingerprint of a data folder, compared between polls to notice changes: the stamps of
+/// the data folder and each workspace folder. Creating, deleting or renaming a token file (as
+/// tokenctl's writers and `git` do) changes its folder's time; an edit made in place does not
+/// (the sweep catches that).
 struct DataFolderSignature: Equatable {
     private var value = 0
     private var hasher = Hasher()
 
-    /// The signature of `dataFolder`; `full` adds every token file. Only equality within one process
-    /// means anything (the hash is seeded per process).
-    init(_ dataFolder: String, full: Bool) {
+    /// The signature of `dataFolder`. Only equality within one process means anything (the hash is
+    /// seeded per process).
+    init(_ dataFolder: String) {
         append(dataFolder)
         guard let workspaces = try? FileManager.default.contentsOfDirectory(atPath: dataFolder) else {
             value = hasher.finalize()
             return
         }
         for workspace in workspaces.sorted() where !workspace.hasPrefix(".") {
-            let folder = "\(dataFolder)/\(workspace)"
-            append(folder)
-            guard full, let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for file in files.sorted() where DataFolderLayout.isTokenFileName(utf8: file.utf8) {
-                append("\(folder)/\(file)")
-            }
+            append("\(dataFolder)/\(workspace)")
         }
         value = hasher.finalize()
     }

@@ -24,6 +24,7 @@ final class IndexReloader: Service, Sendable {
     private let configuration: ServerConfiguration
     private let logger: Logger
     private let queue = DispatchQueue(label: "tokenctl.reload")
+    private let sweepQueue = DispatchQueue(label: "tokenctl.sweep")
     private let nextRetry = Locked<ContinuousClock.Instant?>(nil)
     /// The inotify watcher, started before the first load so that no change is missed, or why
     /// there is none; `nil` when polling was asked for.
@@ -121,8 +122,7 @@ final class IndexReloader: Service, Sendable {
             ?? (polling ? ServerConfiguration.pollingSweepInterval : ServerConfiguration.inotifySweepInterval)
         let sweeps = sweepInterval > 0
         let sweepEvery = sweeps ? max(1, Int((sweepInterval / configuration.pollInterval).rounded())) : 0
-        var quick = polling ? DataFolderSignature(folder, full: false) : nil
-        var full = sweeps ? DataFolderSignature(folder, full: true) : nil
+        var quick = polling ? DataFolderSignature(folder) : nil
         var polls = 0
         if let reason = catchingUpBecause {
             await reload(.changedFiles, reason: reason)
@@ -131,7 +131,7 @@ final class IndexReloader: Service, Sendable {
             try? await Task.sleep(for: .milliseconds(Int(configuration.pollInterval * 1_000)))
             polls += 1
             if let before = quick {
-                let now = DataFolderSignature(folder, full: false)
+                let now = DataFolderSignature(folder)
                 if now != before {
                     quick = now
                     await reload(.changedFolders, reason: "a folder changed")
@@ -141,12 +141,31 @@ final class IndexReloader: Service, Sendable {
                 await reload(.everything, reason: "retrying a failed reload")
             }
             if sweeps && polls % sweepEvery == 0 {
-                let now = DataFolderSignature(folder, full: true)
-                if now != full {
-                    full = now
-                    await reload(.changedFiles, reason: "a file changed")
-                }
+                await sweep()
             }
+        }
+    }
+
+    /// Compares every token file's stamp with what the index in service was read from, on a queue
+    /// of its own (so a reload of named changes meanwhile is not held up), and reloads only what
+    /// differs.
+    private func sweep() async {
+        let found = Locked<Result<DataFolderChanges, DataFolderError>?>(nil)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            sweepQueue.async {
+                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+                let changes = Result { () throws(DataFolderError) in try self.verifier.changesSinceLastRead() }
+                found.withLock { $0 = changes }
+                continuation.resume()
+            }
+        }
+        switch found.withLock({ $0 }) {
+        case .success(let changes) where !changes.isEmpty:
+            await reload(.changes(changes), reason: "the sweep found changes")
+        case .failure:
+            await reload(.changedFiles, reason: "the sweep could not read the data folder")
+        case .success, nil:
+            break
         }
     }
 

@@ -83,8 +83,10 @@ struct WatchTable {
         case .dataFolder:
             noteInDataFolder(event, in: &notice, with: inotify)
         case .workspace(let workspace):
-            if event.name.isEmpty || event.name == DataFolderLayout.gitEntry || event.name.contains("\u{FFFD}") {
+            if event.name.contains("\u{FFFD}") {
                 notice.changes.changedWhole(workspace)
+            } else if event.name.isEmpty || event.name == DataFolderLayout.gitEntry {
+                notice.changes.changedEntries(in: workspace)
             } else if DataFolderLayout.isTokenFileName(utf8: event.name.utf8) {
                 notice.changes.changedFile(String(event.name.dropLast(5)), in: workspace)
             }

@@ -45,6 +45,33 @@ struct NamedChangeReloadTests {
 
     @Test("Named-change reloads match a full load after every random change", arguments: [1, 2, 3, 4] as [UInt64])
     func matchesFullLoad(seed: UInt64) throws {
+        try reloadAfterRandomChanges(seed: seed) { verifier, changes in changes }
+    }
+
+    @Test("A sweep's stamp comparison names every random change", arguments: [5, 6] as [UInt64])
+    func sweepNamesEveryChange(seed: UInt64) throws {
+        var found = 0
+        try reloadAfterRandomChanges(seed: seed) { verifier, _ in
+            let changes = try verifier.changesSinceLastRead()
+            found += changes.isEmpty ? 0 : 1
+            // Whenever the folder now reads differently, the sweep has something to reload.
+            let before = verifier.index
+            let now = try TokenIndex(loading: verifier.dataFolder)
+            if before.tokens(includingRefusedCopies: true).map(\.record)
+                != now.tokens(includingRefusedCopies: true).map(\.record) || before.problems != now.problems
+            {
+                #expect(!changes.isEmpty)
+            }
+            return changes
+        }
+        #expect(found > 100, "the sweep found changes \(found) times")
+    }
+
+    /// Makes random changes to a folder, reloading after each few with the changes `named` gives
+    /// (from those a watcher would have seen), and compares each reload with a fresh full load.
+    private func reloadAfterRandomChanges(
+        seed: UInt64, named: (TokenVerifier, DataFolderChanges) throws -> DataFolderChanges
+    ) throws {
         let directory = try TemporaryDirectory()
         var random = SplitMix64(seed: seed)
         var folder = Folder(path: directory.path, secrets: try (0..<12).map { _ in try TestTokens.secret() })
@@ -59,7 +86,7 @@ struct NamedChangeReloadTests {
             for _ in 0..<Int.random(in: 1...3, using: &random) {
                 try change(&folder, random: &random, step: step)
             }
-            let index = try verifier.reload(.changes(folder.changes), parallelism: 2)
+            let index = try verifier.reload(.changes(try named(verifier, folder.changes)), parallelism: 2)
             if index.table.isInFolderOrder { built += 1 } else { patched += 1 }
             try expectSame(index, try TokenIndex(loading: directory.path), secrets: folder.secrets, step: step)
         }

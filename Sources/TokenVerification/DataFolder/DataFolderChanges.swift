@@ -8,10 +8,9 @@
 public struct DataFolderChanges: Sendable, Equatable {
     /// Whether entries of the data folder itself changed (a workspace folder or a stray file).
     public var dataFolderEntries = false
-    /// Workspaces whose every file is read again: the folder was created, replaced, removed, or
-    /// changed as a whole (a `.git` entry, its permissions).
+    /// Workspaces whose every file is read again: the folder was created, replaced or removed.
     public private(set) var wholeWorkspaces: Set<String> = []
-    /// Per workspace, the token files that changed in it, by name without `.yaml`.
+    /// Per workspace listed again, the token files that changed in it, by name without `.yaml`.
     public private(set) var files: [String: Set<String>] = [:]
 
     /// No changes.
@@ -26,6 +25,13 @@ public struct DataFolderChanges: Sendable, Equatable {
     public mutating func changedWhole(_ workspace: String) {
         wholeWorkspaces.insert(workspace)
         files[workspace] = nil
+    }
+
+    /// Notes that entries of `workspace` other than its token files changed (a `.git` entry, the
+    /// folder's permissions): its listing is read again, and the files it gains are parsed.
+    public mutating func changedEntries(in workspace: String) {
+        guard !wholeWorkspaces.contains(workspace), files[workspace] == nil else { return }
+        files[workspace] = []
     }
 
     /// Notes that the token file `<fileID>.yaml` of `workspace` changed.

@@ -85,6 +85,8 @@ struct DataFolderReader {
     }
 
     private var workspaces: [String: RememberedWorkspace] = [:]
+    /// The problems of the data folder's own entries at the last read.
+    private var topProblems: [LoadProblem] = []
     private var table = TokenTableBuilder().build()
     /// How many files the last read parsed (the rest were reused).
     private(set) var lastParsedCount = 0
@@ -239,8 +241,46 @@ struct DataFolderReader {
             self.table = builder.build()
         }
         workspaces = fresh
+        self.topProblems = topProblems
         lastParsedCount = parsedCount
         return (self.table, problems + self.table.ambiguityProblems(in: source.dataFolder), withEntries)
+    }
+
+    /// What differs in `source` from what the last read found, by stamps, without reading any
+    /// file: workspaces that appeared or went away (whole), and in the others every file whose stamp
+    /// changed, that appeared, or that went away, and the listing when the folder's stamp changed.
+    /// A reader that remembers nothing names every workspace whole.
+    func changes<Source: DataFolderSource>(in source: Source) throws(Source.Failure) -> DataFolderChanges {
+        var changes = DataFolderChanges()
+        let (names, topProblems) = try source.topLevel()
+        changes.dataFolderEntries = topProblems != self.topProblems
+        var listed = Set<String>()
+        for name in names {
+            listed.insert(name)
+            guard let before = workspaces[name] else {
+                changes.dataFolderEntries = true
+                changes.changedWhole(name)
+                continue
+            }
+            if source.stamp(ofWorkspace: name) != before.stamp {
+                changes.changedEntries(in: name)
+            }
+            var known = Self.filesByName(before, table: table)
+            for location in source.listing(ofWorkspace: name).files {
+                let file = known.removeValue(forKey: location.fileID)
+                if file == nil || source.stamp(of: location) != file?.stamp {
+                    changes.changedFile(location.fileID, in: name)
+                }
+            }
+            for fileID in known.keys {
+                changes.changedFile(fileID, in: name)
+            }
+        }
+        for name in workspaces.keys where !listed.contains(name) {
+            changes.dataFolderEntries = true
+            changes.changedWhole(name)
+        }
+        return changes
     }
 
     /// Whether to patch `table` rather than build a new one: when the change is small beside it, the

@@ -65,6 +65,17 @@ public final class TokenVerifier: Sendable {
         return fresh
     }
 
+    /// What differs in the data folder from what the index in service was read from, by stamps
+    /// (inode, size, times; no file is read): for a sweep that then reloads only what it names,
+    /// with ``ReloadScope/changes(_:)``. The folder is stat'ed without holding the lock that
+    /// reloads take, so a reload meanwhile is not delayed.
+    ///
+    /// - Throws: ``DataFolderError`` when the data folder cannot be read.
+    public func changesSinceLastRead() throws(DataFolderError) -> DataFolderChanges {
+        let reader = reader.withLock { $0 }
+        return try reader.changes(in: WorkTreeSource(dataFolder))
+    }
+
     /// How many files the last load or reload parsed; the others were reused unchanged.
     public var lastParsedFileCount: Int {
         reader.withLock { $0.lastParsedCount }
