@@ -26,6 +26,11 @@ final class IndexReloader: Service, Sendable {
     private let queue = DispatchQueue(label: "tokenctl.reload")
     private let sweepQueue = DispatchQueue(label: "tokenctl.sweep")
     private let nextRetry = Locked<ContinuousClock.Instant?>(nil)
+    /// When to hand free memory back to the system, after patches: not at once, since the table a
+    /// patch frees is what the next patch of a burst reuses.
+    private let memoryReleaseDue = Locked<ContinuousClock.Instant?>(nil)
+    /// How long after the last patch free memory goes back to the system.
+    static let memoryReleaseDelay = Duration.seconds(1)
     /// The inotify watcher, started before the first load so that no change is missed, or why
     /// there is none; `nil` when polling was asked for.
     private let watcher: Result<DataFolderWatcher, WatchFailure>?
@@ -143,6 +148,10 @@ final class IndexReloader: Service, Sendable {
             if sweeps && polls % sweepEvery == 0 {
                 await sweep()
             }
+            if let due = memoryReleaseDue.withLock({ $0 }), ContinuousClock.now >= due {
+                memoryReleaseDue.withLock { $0 = nil }
+                queue.async { TokenIndex.releaseFreeMemory() }
+            }
         }
     }
 
@@ -153,7 +162,8 @@ final class IndexReloader: Service, Sendable {
         let found = Locked<Result<DataFolderChanges, DataFolderError>?>(nil)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             sweepQueue.async {
-                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+                // Below the reloads too: a reload of named changes should not wait on a sweep.
+                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
                 let changes = Result { () throws(DataFolderError) in try self.verifier.changesSinceLastRead() }
                 found.withLock { $0 = changes }
                 continuation.resume()
@@ -184,7 +194,8 @@ final class IndexReloader: Service, Sendable {
                 let seconds = (ContinuousClock.now - started).inSeconds
                 // The new index is in service; readying it can wait until then.
                 if case .success(let index) = outcome {
-                    index.prepareForService()
+                    index.prepareForService(releasingMemory: !index.isPatched)
+                    self.memoryReleaseDue.withLock { $0 = index.isPatched ? .now + Self.memoryReleaseDelay : nil }
                 }
                 handoff.withLock { $0 = (outcome, seconds) }
                 continuation.resume()

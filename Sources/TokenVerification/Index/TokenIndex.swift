@@ -72,6 +72,10 @@ public final class TokenIndex: Sendable {
         self.init(table: table, problems: problems, workspaces: workspaces, loadedAt: started)
     }
 
+    /// Whether this index was made by patching the previous one with a few changed files, rather
+    /// than built whole.
+    package var isPatched: Bool { !table.isInFolderOrder }
+
     /// How many distinct tokens the index holds (active, expired and revoked).
     public var count: Int { table.count }
 

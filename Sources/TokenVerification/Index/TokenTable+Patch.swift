@@ -24,6 +24,7 @@ extension TokenTable {
         let capacity = slots.count
         let (memory, newSlots) = Self.allocateSlots(capacity, zeroed: false)
         _ = newSlots.initialize(from: slots)
+        Self.adviseHugePages(newSlots)
         var cold = cold
         var touched = Set<TokenDigest>()
         for number in removed {

@@ -162,9 +162,9 @@ final class TokenTable: @unchecked Sendable {
 
     /// Slots for `capacity` tokens, starting on a cache line: empty ones from `calloc` when
     /// `zeroed` (a large table comes straight from fresh zeroed pages, so an empty table costs no
-    /// writes), else uninitialized ones from `malloc`, to be copied over. It asks Linux for huge
-    /// pages (`MADV_HUGEPAGE`, honoured when transparent huge pages are in `madvise` or `always`
-    /// mode), so that a lookup does not also miss the TLB.
+    /// writes), else uninitialized ones from `malloc`, to be copied over. Empty slots are given
+    /// huge pages at once (``adviseHugePages(_:)``); slots to be copied over should be given them
+    /// after the copy.
     static func allocateSlots(
         _ capacity: Int, zeroed: Bool
     ) -> (memory: UnsafeMutableRawPointer, slots: UnsafeMutableBufferPointer<Slot>) {
@@ -172,16 +172,23 @@ final class TokenTable: @unchecked Sendable {
             preconditionFailure("out of memory for a token table of \(capacity) slots")
         }
         let start = memory.alignedUp(toMultipleOf: cacheLine)
-        let byteCount = capacity * cacheLine
-        if byteCount >= hugePage {
-            let page = Int(getpagesize())
-            let first = start.alignedDown(toMultipleOf: page)
-            _ = madvise(first, byteCount + (start - first), MADV_HUGEPAGE)
+        let slots = UnsafeMutableBufferPointer(
+            start: start.bindMemory(to: Slot.self, capacity: capacity), count: capacity)
+        if zeroed {
+            adviseHugePages(slots)
         }
-        return (
-            memory,
-            UnsafeMutableBufferPointer(start: start.bindMemory(to: Slot.self, capacity: capacity), count: capacity)
-        )
+        return (memory, slots)
+    }
+
+    /// Asks Linux for huge pages under `slots` (`MADV_HUGEPAGE`, honoured when transparent huge
+    /// pages are in `madvise` or `always` mode), so that a lookup does not also miss the TLB. Pages
+    /// already touched are made huge later, in the background; advising before a copy would make
+    /// each fault of the copy wait for the kernel to compact memory.
+    static func adviseHugePages(_ slots: UnsafeMutableBufferPointer<Slot>) {
+        let byteCount = slots.count * cacheLine
+        guard byteCount >= hugePage, let start = UnsafeMutableRawPointer(slots.baseAddress) else { return }
+        let first = start.alignedDown(toMultipleOf: Int(getpagesize()))
+        _ = madvise(first, byteCount + (start - first), MADV_HUGEPAGE)
     }
 
     /// The slot that answers for `hash`, if any token has it and it is not ambiguous.
