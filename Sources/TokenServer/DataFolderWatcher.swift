@@ -20,6 +20,9 @@ final class DataFolderWatcher: Sendable {
         var changes = DataFolderChanges()
         /// Why every file should be compared again, when something beyond named files changed.
         var rereadAllBecause: String?
+        /// Whether the data folder itself was replaced (a swapped link, the folder deleted or moved):
+        /// its files are new, so there is nothing to compare stamps with.
+        var folderReplaced = false
         /// Why the watcher stopped (out of watches, for one), when it has: polling should take over.
         var failure: String?
     }
@@ -118,6 +121,7 @@ final class DataFolderWatcher: Sendable {
                 lastResolve = .now
                 if watches.resolvesElsewhere() {
                     watches.needsEstablishing = true
+                    gathered.folderReplaced = true
                     gathered.rereadAllBecause =
                         gathered.rereadAllBecause ?? "the data folder path leads to another folder"
                 }
@@ -155,6 +159,7 @@ extension DataFolderWatcher.Notice {
     fileprivate mutating func merge(_ other: Self) {
         changes.formUnion(other.changes)
         rereadAllBecause = rereadAllBecause ?? other.rereadAllBecause
+        folderReplaced = folderReplaced || other.folderReplaced
         failure = failure ?? other.failure
     }
 }

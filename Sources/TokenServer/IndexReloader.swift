@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -10,9 +9,10 @@ import UnixSignals
 ///
 /// It learns of changes from inotify, which names the files to read again, or, where inotify is
 /// unavailable or not wanted, by comparing the folders' signatures every poll interval; either way
-/// every file's stamp is compared at the sweep interval too, as a safety net. It reloads on a
-/// dedicated queue, so the event loops keep answering while a new index is built off to the side. A reload that cannot read the folder keeps the last good index, is
-/// shown on `/healthz` as degraded, and is retried with backoff until one succeeds.
+/// every file's stamp is compared at the sweep interval too, as a safety net. It reloads on
+/// threads of its own, so the event loops keep answering while a new index is built off to the
+/// side. A reload that cannot read the folder keeps the last good index, is shown on `/healthz` as
+/// degraded, and is retried with backoff until one succeeds.
 final class IndexReloader: Service, Sendable {
     /// The wait before the first retry of a failed reload; it doubles with each further failure.
     static let firstRetryDelay = Duration.milliseconds(250)
@@ -23,8 +23,13 @@ final class IndexReloader: Service, Sendable {
     private let state: ReloadState
     private let configuration: ServerConfiguration
     private let logger: Logger
-    private let queue = DispatchQueue(label: "tokenctl.reload")
-    private let sweepQueue = DispatchQueue(label: "tokenctl.sweep")
+    /// Builds whole indexes, yielding to the event loops (requests come first).
+    private let reloads = BackgroundWorker(name: "tokenctl.reload", niceness: 10)
+    /// Reloads named changes: small, and a revocation should not wait behind other work (a `git
+    /// checkout` writing its index, say).
+    private let changeReloads = BackgroundWorker(name: "tokenctl.changes", niceness: 0)
+    /// Compares every file's stamp, below everything else.
+    private let sweeps = BackgroundWorker(name: "tokenctl.sweep", niceness: 19)
     private let nextRetry = Locked<ContinuousClock.Instant?>(nil)
     /// When to hand free memory back to the system, after patches: not at once, since the table a
     /// patch frees is what the next patch of a burst reuses.
@@ -104,7 +109,7 @@ final class IndexReloader: Service, Sendable {
         for await _ in watcher.wakeUps {
             let notice = watcher.take()
             if let reason = notice.rereadAllBecause {
-                await reload(.changedFiles, reason: reason)
+                await reload(notice.folderReplaced ? .everything : .changedFiles, reason: reason)
             } else if !notice.changes.isEmpty {
                 await reload(.changes(notice.changes), reason: "files changed")
             }
@@ -150,58 +155,48 @@ final class IndexReloader: Service, Sendable {
             }
             if let due = memoryReleaseDue.withLock({ $0 }), ContinuousClock.now >= due {
                 memoryReleaseDue.withLock { $0 = nil }
-                queue.async { TokenIndex.releaseFreeMemory() }
+                await reloads.run { TokenIndex.releaseFreeMemory() }
             }
         }
     }
 
-    /// Compares every token file's stamp with what the index in service was read from, on a queue
+    /// Compares every token file's stamp with what the index in service was read from, on a thread
     /// of its own (so a reload of named changes meanwhile is not held up), and reloads only what
     /// differs.
     private func sweep() async {
-        let found = Locked<Result<DataFolderChanges, DataFolderError>?>(nil)
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            sweepQueue.async {
-                // Below the reloads too: a reload of named changes should not wait on a sweep.
-                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
-                let changes = Result { () throws(DataFolderError) in try self.verifier.changesSinceLastRead() }
-                found.withLock { $0 = changes }
-                continuation.resume()
-            }
+        let found = await sweeps.run {
+            Result { () throws(DataFolderError) in try self.verifier.changesSinceLastRead() }
         }
-        switch found.withLock({ $0 }) {
+        switch found {
         case .success(let changes) where !changes.isEmpty:
             await reload(.changes(changes), reason: "the sweep found changes")
         case .failure:
             await reload(.changedFiles, reason: "the sweep could not read the data folder")
-        case .success, nil:
+        case .success:
             break
         }
     }
 
-    /// Builds a new index on the reload queue and swaps it in; logs one line either way, with the
-    /// seconds until the swap. The outcome comes back under a lock, which race detectors can see,
-    /// not through the continuation.
+    /// Builds a new index on a worker thread and swaps it in; logs one line either way, with the
+    /// seconds until the swap. Reloads take the verifier's lock, so they run one at a time.
     func reload(_ scope: ReloadScope, reason: String) async {
-        let handoff = Locked<(Result<TokenIndex, DataFolderError>, seconds: Double)?>(nil)
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            queue.async {
-                // Requests come first: the thread building the new index yields to the event loops.
-                // (On Linux, who = 0 names the calling thread, not the whole process.)
-                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-                let started = ContinuousClock.now
-                let outcome = Result { () throws(DataFolderError) in try self.verifier.reload(scope) }
-                let seconds = (ContinuousClock.now - started).inSeconds
-                // The new index is in service; readying it can wait until then.
-                if case .success(let index) = outcome {
-                    index.prepareForService(releasingMemory: !index.isPatched)
-                    self.memoryReleaseDue.withLock { $0 = index.isPatched ? .now + Self.memoryReleaseDelay : nil }
-                }
-                handoff.withLock { $0 = (outcome, seconds) }
-                continuation.resume()
-            }
+        let worker: BackgroundWorker
+        if case .changes = scope {
+            worker = changeReloads
+        } else {
+            worker = reloads
         }
-        guard let (outcome, seconds) = handoff.withLock({ $0 }) else { return }
+        let (outcome, seconds) = await worker.run {
+            let started = ContinuousClock.now
+            let outcome = Result { () throws(DataFolderError) in try self.verifier.reload(scope) }
+            let seconds = (ContinuousClock.now - started).inSeconds
+            // The new index is in service; readying it can wait until then.
+            if case .success(let index) = outcome {
+                index.prepareForService(releasingMemory: !index.isPatched)
+                self.memoryReleaseDue.withLock { $0 = index.isPatched ? .now + Self.memoryReleaseDelay : nil }
+            }
+            return (outcome, seconds)
+        }
         switch outcome {
         case .success(let index):
             nextRetry.withLock { $0 = nil }

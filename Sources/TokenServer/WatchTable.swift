@@ -93,6 +93,7 @@ struct WatchTable {
         case .linkHolder(let link):
             if event.name == link {
                 needsEstablishing = true
+                notice.folderReplaced = true
                 notice.rereadAllBecause =
                     notice.rereadAllBecause ?? "a symbolic link along the data folder path changed"
             }
@@ -106,6 +107,7 @@ struct WatchTable {
     ) {
         if event.has(IN_DELETE_SELF | IN_MOVE_SELF) {
             needsEstablishing = true
+            notice.folderReplaced = true
             notice.rereadAllBecause = notice.rereadAllBecause ?? "the data folder was deleted or moved"
             return
         }
