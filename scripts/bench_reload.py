@@ -34,17 +34,15 @@ def main():
     results = {}
     try:
         kinds = [
-            ("tombstone appended in place", bench.append_tombstone, True),
-            ("file rewritten in place", bench.rewrite_in_place, True),
-            ("file replaced by rename", bench.replace_by_rename, False),
-            ("file deleted", bench.delete_file, False),
-            ("new file", bench.new_file, False),
-            ("git checkout of a revision that revokes", bench.git_checkout, False),
-            ("data folder symlink swapped", bench.swap_symlink, False),
+            ("tombstone appended in place", bench.append_tombstone),
+            ("file rewritten in place", bench.rewrite_in_place),
+            ("file replaced by rename", bench.replace_by_rename),
+            ("file deleted", bench.delete_file),
+            ("new file", bench.new_file),
+            ("git checkout of a revision that revokes", bench.git_checkout),
+            ("data folder symlink swapped", bench.swap_symlink),
         ]
-        for name, change, in_place in kinds:
-            if in_place and args.mode == "polling":
-                continue
+        for name, change in kinds:
             results[name] = [change(i) for i in range(args.changes)]
             report(name, results[name])
     finally:
