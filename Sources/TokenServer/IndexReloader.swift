@@ -130,8 +130,8 @@ final class IndexReloader: Service, Sendable {
         let sweepInterval =
             configuration.sweepInterval
             ?? (polling ? ServerConfiguration.pollingSweepInterval : ServerConfiguration.inotifySweepInterval)
-        let sweeps = sweepInterval > 0
-        let sweepEvery = sweeps ? max(1, Int((sweepInterval / configuration.pollInterval).rounded())) : 0
+        let sweeping = sweepInterval > 0
+        let sweepEvery = sweeping ? max(1, Int((sweepInterval / configuration.pollInterval).rounded())) : 0
         var quick = polling ? DataFolderSignature(folder) : nil
         var polls = 0
         if let reason = catchingUpBecause {
@@ -150,7 +150,7 @@ final class IndexReloader: Service, Sendable {
             if let due = nextRetry.withLock({ $0 }), ContinuousClock.now >= due {
                 await reload(.everything, reason: "retrying a failed reload")
             }
-            if sweeps && polls % sweepEvery == 0 {
+            if sweeping && polls % sweepEvery == 0 {
                 await sweep()
             }
             if let due = memoryReleaseDue.withLock({ $0 }), ContinuousClock.now >= due {

@@ -52,9 +52,9 @@ final class Inotify: @unchecked Sendable {
             buffer.withUnsafeBytes { bytes in
                 var offset = 0
                 while offset + headerSize <= count {
-                    let watch = bytes.load(fromByteOffset: offset, as: Int32.self)
-                    let mask = bytes.load(fromByteOffset: offset + 4, as: UInt32.self)
-                    let nameSize = Int(bytes.load(fromByteOffset: offset + 12, as: UInt32.self))
+                    let watch = bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self)
+                    let mask = bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
+                    let nameSize = Int(bytes.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
                     let nameBytes = bytes[offset + headerSize..<min(offset + headerSize + nameSize, count)]
                     let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
                     body(Event(watch: watch, mask: mask, name: name))
