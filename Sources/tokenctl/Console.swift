@@ -60,7 +60,7 @@ enum Console {
     /// Writes `tokenctl: warning: MESSAGE` to stderr, a token-shaped string in it (a path given on the
     /// command line, say) masked.
     static func warning(_ message: String) {
-        diagnostic("tokenctl: warning: \(TokenLikeText.masked(message))")
+        diagnostic("tokenctl: warning: \(TokenFormat.maskingTokenShapes(in: message))")
     }
 
     /// Writes one line to stderr, escaped for the terminal (a diagnostic may quote a file name, a folder

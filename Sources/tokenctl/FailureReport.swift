@@ -30,6 +30,6 @@ struct FailureReport {
             message = text.isEmpty ? "invalid arguments" : text.prefix(1).lowercased() + text.dropFirst()
             exitCode = TokenCtl.exitCode(for: error).rawValue
         }
-        message = TokenLikeText.masked(message)
+        message = TokenFormat.maskingTokenShapes(in: message)
     }
 }

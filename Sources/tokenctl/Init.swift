@@ -1,5 +1,6 @@
 import ArgumentParser
 import TokenGitOps
+import TokenVerification
 
 extension TokenCtl {
     /// `tokenctl init`: sets up a repository for tokens.
@@ -25,7 +26,7 @@ extension TokenCtl {
         func run() throws {
             // The data folder's path comes from the command line: a mistyped secret in it is masked.
             try RepositorySetup.initialize(dataFolder: data.dataFolder).forEach {
-                Console.print(TokenLikeText.masked($0))
+                Console.print(TokenFormat.maskingTokenShapes(in: $0))
             }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TokenVerification
 
 /// The `tokenctl` command: API tokens for workspaces, kept in git.
 @main
@@ -68,7 +69,7 @@ struct TokenCtl: AsyncParsableCommand {
             // --help, --version, completions: printed as ArgumentParser prints them, masked like every message.
             let text = fullMessage(for: error)
             if !text.isEmpty {
-                Console.print(TokenLikeText.masked(text))
+                Console.print(TokenFormat.maskingTokenShapes(in: text))
             }
             return 0
         }

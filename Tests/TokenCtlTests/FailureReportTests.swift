@@ -109,9 +109,9 @@ struct FailureReportTests {
                     "unknown command 'x\(masked)!'"))
         }
         #expect(
-            TokenLikeText.masked("tok_ tok_a tok_abc tok_AbC… tok_[0-9A-Za-z]*")
+            TokenFormat.maskingTokenShapes(in: "tok_ tok_a tok_abc tok_AbC… tok_[0-9A-Za-z]*")
                 == "tok_ tok_a tok_abc tok_AbC… tok_[0-9A-Za-z]*")
-        #expect(TokenLikeText.masked("tok_abcd tok_abc_def") == "tok_abc… tok_abc_def")
+        #expect(TokenFormat.maskingTokenShapes(in: "tok_abcd tok_abc_def") == "tok_abc… tok_abc_def")
     }
 
     @Test("ArgumentParser's errors read as it words them, on one line, starting lowercase")

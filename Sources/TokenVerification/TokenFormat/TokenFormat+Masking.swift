@@ -12,15 +12,42 @@ extension TokenFormat {
     ///
     /// - Parameter text: A path or a message.
     public static func maskingTokens(in text: String) -> String {
+        masking(text) { bytes, index in
+            let end = index + length
+            guard end <= bytes.count, bytes[index] == UInt8(ascii: "t"),
+                bytes[index..<end].withUnsafeBytes({ isWellFormed($0) })
+            else { return nil }
+            return end
+        }
+    }
+
+    /// `text` with every `tok_` followed by more than three base62 characters shown as its masked
+    /// form, whatever their number or checksum: a truncated, mistyped or over-long secret is still
+    /// mostly a secret. Shorter runs hide nothing and stay as they are, so masking twice changes
+    /// nothing. For messages that may quote a command line.
+    ///
+    /// - Parameter text: A message.
+    public static func maskingTokenShapes(in text: String) -> String {
+        let prefixBytes = Array(prefix.utf8)
+        return masking(text) { bytes, index in
+            guard bytes[index...].starts(with: prefixBytes) else { return nil }
+            var end = index + prefixBytes.count
+            while end < bytes.count && Base62.values[Int(bytes[end])] >= 0 {
+                end += 1
+            }
+            return end - index > prefixBytes.count + 3 ? end : nil
+        }
+    }
+
+    /// `text` with each run that `match` finds (given the bytes and a start, the run's end, or `nil`)
+    /// replaced by its masked form.
+    private static func masking(_ text: String, match: ([UInt8], Int) -> Int?) -> String {
         guard text.contains(prefix) else { return text }
         let bytes = Array(text.utf8)
         var shown: [UInt8] = []
         var index = 0
         while index < bytes.count {
-            let end = index + length
-            if end <= bytes.count, bytes[index] == UInt8(ascii: "t"),
-                bytes[index..<end].withUnsafeBytes({ isWellFormed($0) })
-            {
+            if let end = match(bytes, index) {
                 shown += masked(bytes[index..<end]).utf8
                 index = end
             } else {
