@@ -21,7 +21,7 @@ struct GitTreeSource: DataFolderSource {
     let dataFolder: String
     private let git: Git
     private let workspaces: [String]
-    private let problems: [LoadProblem]
+    private let topListing: DataFolderListing
     private let listings: [String: DataFolderListing]
     private let objects: [TokenFileLocation: String]
 
@@ -36,13 +36,13 @@ struct GitTreeSource: DataFolderSource {
         self.dataFolder = dataFolder
         self.git = git
         let prefix = folder == "." ? "" : folder + "/"
-        var problems: [LoadProblem] = []
+        var ownListing = DataFolderListing()
         var reported = Set<String>()
         var listings: [String: DataFolderListing] = [:]
         var objects: [TokenFileLocation: String] = [:]
         func report(_ path: String, _ subject: LoadProblem.Subject, _ message: String) {
             if reported.insert(path).inserted {
-                problems.append(LoadProblem(path: path, subject: subject, message: message))
+                ownListing.problems.append(LoadProblem(path: path, subject: subject, message: message))
             }
         }
         for entry in entries where entry.path.hasPrefix(prefix) {
@@ -51,7 +51,12 @@ struct GitTreeSource: DataFolderSource {
             let topPath = "\(dataFolder)/\(top)"
             let topEntry = LoadProblem.Subject.dataFolderEntry(String(top))
             if parts.count == 1 {
-                if entry.mode == "160000" {
+                if top == PolicyFileParser.fileName {
+                    // Whatever its mode: reading a link or gitlink reports a bad policy.
+                    let location = TokenFileLocation(folder: dataFolder, workspace: "", fileID: PolicyFileParser.fileID)
+                    ownListing.policy = location
+                    objects[location] = entry.mode.hasPrefix("100") ? entry.object : nil
+                } else if entry.mode == "160000" {
                     report(topPath, .workspace(String(top)), DataFolderLayout.submoduleWorkspace)
                 } else if entry.mode == "120000" {
                     report(topPath, topEntry, DataFolderLayout.linkedWorkspace)
@@ -69,7 +74,10 @@ struct GitTreeSource: DataFolderSource {
             guard DataFolderLayout.isTokenFileName(utf8: name.utf8) else { continue }
             let location = TokenFileLocation(folder: topPath, workspace: workspace, fileID: String(name.dropLast(5)))
             let subject = LoadProblem.Subject.tokenFile(workspace: workspace, fileID: location.fileID)
-            if parts.count > 2 {
+            if name == PolicyFileParser.fileName {
+                listings[workspace, default: DataFolderListing()].policy = location
+                objects[location] = parts.count == 2 && entry.mode.hasPrefix("100") ? entry.object : nil
+            } else if parts.count > 2 {
                 if reported.insert(location.path).inserted {
                     listings[workspace, default: DataFolderListing()].problems.append(
                         LoadProblem(path: location.path, subject: subject, message: DataFolderLayout.folderNotFile))
@@ -82,14 +90,14 @@ struct GitTreeSource: DataFolderSource {
                 objects[location] = entry.object
             }
         }
-        self.problems = problems
+        self.topListing = ownListing
         self.workspaces = listings.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         self.listings = listings
         self.objects = objects
     }
 
-    func topLevel() -> (workspaces: [String], problems: [LoadProblem]) {
-        (workspaces, problems)
+    func topLevel() -> (workspaces: [String], listing: DataFolderListing) {
+        (workspaces, topListing)
     }
 
     func listing(ofWorkspace workspace: String) -> DataFolderListing {

@@ -1,5 +1,6 @@
-/// Reads a data folder from a ``DataFolderSource`` into a ``TokenTable``, parsing files on several
-/// threads, and can remember what it read so that the next read parses only what changed.
+/// Reads a data folder from a ``DataFolderSource`` into a ``TokenTable`` and its policies, parsing
+/// files on several threads, and can remember what it read so that the next read parses only what
+/// changed.
 ///
 /// A reader that remembers files keeps each workspace's folder stamp and, per file, its stamp and
 /// outcome (its entry in the last table, or its problem). The next read reuses a workspace whole
@@ -29,8 +30,27 @@ struct DataFolderReader {
         }
     }
 
+    /// A policy file as a read found it.
+    private struct RememberedPolicy {
+        var stamp: FileStamp?
+        var outcome: PolicyOutcome
+
+        /// The problem that makes the file's tokens grant nothing, when it is bad.
+        var problem: LoadProblem? {
+            if case .problem(let problem) = outcome { return problem }
+            return nil
+        }
+    }
+
+    /// Where a policy's outcome comes from in a read: kept from the last one, or read now.
+    private enum PolicyStep {
+        case keep(RememberedPolicy)
+        case read(TokenFileLocation)
+    }
+
     private struct RememberedWorkspace {
         var stamp: FileStamp?
+        var policy: RememberedPolicy?
         /// The folder's own problems (listing), then those of its files that did not load.
         var problems: [LoadProblem] = []
         var fileProblems: [LoadProblem] = []
@@ -66,6 +86,8 @@ struct DataFolderReader {
         var steps: [Step]
         /// The problems of the last read's files, which kept steps number.
         var keptProblems: [LoadProblem] = []
+        /// The workspace's policy file, if it has one.
+        var policy: PolicyStep?
     }
 
     /// Files read and parsed by one thread, straight into a table builder of its own.
@@ -87,6 +109,8 @@ struct DataFolderReader {
     private var workspaces: [String: RememberedWorkspace] = [:]
     /// The problems of the data folder's own entries at the last read.
     private var topProblems: [LoadProblem] = []
+    /// The root policy file at the last read.
+    private var rootPolicy: RememberedPolicy?
     private var table = TokenTableBuilder().build()
     /// How many files the last read parsed (the rest were reused).
     private(set) var lastParsedCount = 0
@@ -106,12 +130,13 @@ struct DataFolderReader {
     /// A hash that stands active in two files is then refused everywhere (each copy a problem), by
     /// the table built from every entry, kept or parsed.
     /// - Returns: The new table; every problem: the data folder's, then each workspace's, then the
-    ///   refused copies; and the workspaces with at least one entry, sorted.
+    ///   refused copies; the workspaces with at least one entry, sorted; and the policy files.
     /// - Throws: `Source.Failure` when the source cannot list or read; the reader is unchanged.
     mutating func read<Source: DataFolderSource>(
         _ source: Source, scope: ReloadScope, parallelism: Int
-    ) throws(Source.Failure) -> (table: TokenTable, problems: [LoadProblem], workspaces: [String]) {
-        let (names, topProblems) = try source.topLevel()
+    ) throws(Source.Failure) -> DataFolderRead {
+        let (names, top) = try source.topLevel()
+        let topProblems = top.problems
         let previous = workspaces
         let table = self.table
         let remembers = remembersFiles
@@ -131,6 +156,10 @@ struct DataFolderReader {
             }
         }
         let parsedCount = toParse.count
+        let rootStep = top.policy.map {
+            Self.policyStep($0, from: source, previous: remembersFiles ? rootPolicy : nil, named: scope == .everything)
+        }
+        let policies = try Self.readPolicies(root: rootStep, plans, from: source, takingStamps: remembers)
         let reordering = parsedCount < stepCount
         let removed = remembers && reordering ? Self.removedEntries(plans, previous: previous) : []
         let patching = reordering && remembers && Self.patches(table, removing: removed.count, adding: parsedCount)
@@ -162,12 +191,12 @@ struct DataFolderReader {
         var order: [Int] = []
         var entryCount = 0
         var fresh: [String: RememberedWorkspace] = [:]
-        var problems = topProblems
+        var problems = topProblems + [policies.root?.problem].compactMap { $0 }
         var withEntries: [String] = []
         var (chunk, fileInChunk) = (0, 0)
         for plan in plans {
             if patching && plan.keptWhole, let kept = previous[plan.name] {
-                problems += kept.problems + kept.fileProblems
+                problems += kept.problems + [kept.policy?.problem].compactMap { $0 } + kept.fileProblems
                 fresh[plan.name] = kept
                 if kept.files.contains(where: \.isEntry) {
                     withEntries.append(plan.name)
@@ -175,8 +204,9 @@ struct DataFolderReader {
                 continue
             }
             var hasEntry = false
-            var workspace = RememberedWorkspace(stamp: plan.stamp, problems: plan.problems)
-            problems += plan.problems
+            var workspace = RememberedWorkspace(
+                stamp: plan.stamp, policy: policies.workspaces[plan.name], problems: plan.problems)
+            problems += plan.problems + [workspace.policy?.problem].compactMap { $0 }
             for step in plan.steps {
                 let stamp: FileStamp?
                 let found: Found
@@ -242,8 +272,73 @@ struct DataFolderReader {
         }
         workspaces = fresh
         self.topProblems = topProblems
+        rootPolicy = policies.root
         lastParsedCount = parsedCount
-        return (self.table, problems + self.table.ambiguityProblems(in: source.dataFolder), withEntries)
+        var outcomes: [String: PolicyOutcome] = [:]
+        for (name, workspace) in fresh {
+            outcomes[name] = workspace.policy?.outcome
+        }
+        if !remembers {
+            outcomes = policies.workspaces.mapValues(\.outcome)
+        }
+        return DataFolderRead(
+            table: self.table, problems: problems + self.table.ambiguityProblems(in: source.dataFolder),
+            workspaces: withEntries, policies: DataFolderPolicies(root: policies.root?.outcome, workspaces: outcomes))
+    }
+
+    /// Whether to read the policy file at `location` again: unless a watcher's changes leave it out
+    /// (`named` is false) and its stamp is the last read's.
+    private static func policyStep<Source: DataFolderSource>(
+        _ location: TokenFileLocation, from source: Source, previous: RememberedPolicy?, named: Bool
+    ) -> PolicyStep {
+        if !named, let previous, let stamp = previous.stamp, source.stamp(of: location) == stamp {
+            return .keep(previous)
+        }
+        return .read(location)
+    }
+
+    /// Reads the policy files the steps ask for, in one pass of the source.
+    ///
+    /// - Returns: The root policy and each planned workspace's, by workspace.
+    private static func readPolicies<Source: DataFolderSource>(
+        root: PolicyStep?, _ plans: [WorkspacePlan], from source: Source, takingStamps: Bool
+    ) throws(Source.Failure) -> (root: RememberedPolicy?, workspaces: [String: RememberedPolicy]) {
+        var found: [String: RememberedPolicy] = [:]
+        var toRead: [TokenFileLocation] = []
+        for (name, step) in [("", root)] + plans.map({ ($0.name, $0.policy) }) {
+            switch step {
+            case .keep(let kept)?: found[name] = kept
+            case .read(let location)?: toRead.append(location)
+            case nil: break
+            }
+        }
+        if !toRead.isEmpty {
+            let stream = YAMLEventStream()
+            try source.read(toRead[...], takingStamps: takingStamps) { location, file in
+                let governed: String? = location.workspace.isEmpty ? nil : location.workspace
+                let path = "\(location.folder)/\(PolicyFileParser.fileName)"
+                let outcome: PolicyOutcome
+                var stamp: FileStamp?
+                switch file {
+                case .bytes(let bytes, let taken):
+                    stamp = taken
+                    do throws(LoadProblem) {
+                        outcome = .policy(
+                            try PolicyFileParser.parse(bytes, path: path, workspace: governed, stream: stream))
+                    } catch {
+                        outcome = .problem(error)
+                    }
+                case .problem(let problem, let taken):
+                    stamp = taken
+                    outcome = .problem(LoadProblem(policyAt: path, workspace: governed, message: problem.message))
+                case .gone:
+                    return
+                }
+                found[location.workspace] = RememberedPolicy(stamp: stamp, outcome: outcome)
+            }
+        }
+        let root = found.removeValue(forKey: "")
+        return (root, found)
     }
 
     /// What differs in `source` from what the last read found, by stamps, without reading any
@@ -252,8 +347,9 @@ struct DataFolderReader {
     /// A reader that remembers nothing names every workspace whole.
     func changes<Source: DataFolderSource>(in source: Source) throws(Source.Failure) -> DataFolderChanges {
         var changes = DataFolderChanges()
-        let (names, topProblems) = try source.topLevel()
-        changes.dataFolderEntries = topProblems != self.topProblems
+        let (names, top) = try source.topLevel()
+        changes.dataFolderEntries =
+            top.problems != topProblems || top.policy.map { source.stamp(of: $0) } != rootPolicy.map(\.stamp)
         var listed = Set<String>()
         for name in names {
             listed.insert(name)
@@ -266,7 +362,11 @@ struct DataFolderReader {
                 changes.changedEntries(in: name)
             }
             var known = Self.filesByName(before, table: table)
-            for location in source.listing(ofWorkspace: name).files {
+            let listing = source.listing(ofWorkspace: name)
+            if listing.policy.map({ source.stamp(of: $0) }) != before.policy.map(\.stamp) {
+                changes.changedFile(PolicyFileParser.fileID, in: name)
+            }
+            for location in listing.files {
                 let file = known.removeValue(forKey: location.fileID)
                 if file == nil || source.stamp(of: location) != file?.stamp {
                     changes.changedFile(location.fileID, in: name)
@@ -354,6 +454,11 @@ struct DataFolderReader {
         }
         let stamp = takesStamp ? source.stamp(ofWorkspace: name) : nil
         let listing = source.listing(ofWorkspace: name)
+        let policy = listing.policy.map { location in
+            Self.policyStep(
+                location, from: source, previous: reusesFiles ? previous?.policy : nil,
+                named: changedFiles.contains(PolicyFileParser.fileID))
+        }
         let known = reusesFiles ? filesByName(previous, table: table) : [:]
         let steps = listing.files.map { location -> Step in
             if let file = known[location.fileID], !changedFiles.contains(location.fileID),
@@ -365,14 +470,15 @@ struct DataFolderReader {
         }
         return WorkspacePlan(
             name: name, stamp: stamp, problems: listing.problems, steps: steps,
-            keptProblems: previous?.fileProblems ?? [])
+            keptProblems: previous?.fileProblems ?? [], policy: policy)
     }
 
     /// The plan that keeps workspace `name` as last read.
     private static func keeping(_ previous: RememberedWorkspace, name: String, stamp: FileStamp?) -> WorkspacePlan {
         WorkspacePlan(
             name: name, keptWhole: true, stamp: stamp, problems: previous.problems,
-            steps: previous.files.map(Step.keep), keptProblems: previous.fileProblems)
+            steps: previous.files.map(Step.keep), keptProblems: previous.fileProblems,
+            policy: previous.policy.map(PolicyStep.keep))
     }
 
     /// A remembered workspace's files by file name without `.yaml`: the token's id (its entry is in

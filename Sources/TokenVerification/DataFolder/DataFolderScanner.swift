@@ -4,23 +4,28 @@ import Glibc
 package struct DataFolderListing: Sendable {
     /// Token files, sorted by workspace and file name.
     package var files: [TokenFileLocation] = []
+    /// The folder's `policy.yaml`, when it has one (a location named `policy`).
+    package var policy: TokenFileLocation?
     /// Folders and files that look like tokens but cannot be: bad workspace names, stray files.
     package var problems: [LoadProblem] = []
 
     /// A listing of `files` and `problems`.
-    package init(files: [TokenFileLocation] = [], problems: [LoadProblem] = []) {
+    package init(files: [TokenFileLocation] = [], problems: [LoadProblem] = [], policy: TokenFileLocation? = nil) {
         self.files = files
         self.problems = problems
+        self.policy = policy
     }
 }
 
-/// Finds the token files of a data folder: `<data folder>/<workspace>/<name>.yaml`.
+/// Finds the token files of a data folder, `<data folder>/<workspace>/<name>.yaml`, and its policy
+/// files, `<data folder>/policy.yaml` and `<data folder>/<workspace>/policy.yaml`.
 ///
 /// Dot-files (such as `.gitkeep` and the writers' temporary files) and files not ending in `.yaml`
 /// are not token files. Only this listing touches the directory tree, so the files it returns can
 /// be read on as many threads as there are cores.
 package enum DataFolderScanner {
-    /// The data folder's workspace folders, sorted, and the problems of its other entries.
+    /// The data folder's workspace folders, sorted, and the problems of its other entries; the
+    /// listing's policy is the root policy file.
     ///
     /// - Throws: ``DataFolderError`` when the data folder itself cannot be read.
     package static func scanTopLevel(_ dataFolder: String) throws(DataFolderError)
@@ -31,7 +36,10 @@ package enum DataFolderScanner {
         for entry in try entries(of: dataFolder) {
             let path = "\(dataFolder)/\(entry.name)"
             let subject = LoadProblem.Subject.dataFolderEntry(entry.name)
-            if entry.isDirectory {
+            if entry.isPolicyFileName {
+                // Whatever it is: reading it reports a link, folder or device as a bad policy.
+                listing.policy = TokenFileLocation(folder: dataFolder, workspace: "", fileID: entry.stem)
+            } else if entry.isDirectory {
                 if WorkspaceSlug.isValid(entry.name) {
                     workspaces.append(entry.name)
                 } else {
@@ -75,7 +83,9 @@ package enum DataFolderScanner {
         }
         for entry in found where entry.isTokenFileName {
             let location = TokenFileLocation(folder: folder, workspace: workspace, fileID: entry.stem)
-            if entry.isDirectory {
+            if entry.isPolicyFileName {
+                listing.policy = location
+            } else if entry.isDirectory {
                 listing.problems.append(LoadProblem(location, message: DataFolderLayout.folderNotFile))
             } else if entry.isSpecial {
                 listing.problems.append(LoadProblem(location, message: DataFolderLayout.notRegularFile))
@@ -112,6 +122,9 @@ package enum DataFolderScanner {
         var isSymbolicLink: Bool
         /// A FIFO, socket or device: neither a regular file, a folder nor a symbolic link.
         var isSpecial: Bool
+
+        /// Whether the entry is named `policy.yaml`.
+        var isPolicyFileName: Bool { isTokenFileName && stem == PolicyFileParser.fileID }
 
         /// The entry's name, as it is in the folder.
         var name: String { isTokenFileName ? stem + ".yaml" : stem }

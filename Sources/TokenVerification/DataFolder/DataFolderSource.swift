@@ -11,12 +11,12 @@ package protocol DataFolderSource: Sendable {
     /// The data folder's path, as problems name it (`<data folder>/<workspace>/<id>.yaml`).
     var dataFolder: String { get }
 
-    /// The workspace folders, sorted by name byte by byte, and the problems of the data folder's
-    /// other entries.
-    func topLevel() throws(Failure) -> (workspaces: [String], problems: [LoadProblem])
+    /// The workspace folders, sorted by name byte by byte, and a listing of the data folder's other
+    /// entries: their problems, and the root policy file.
+    func topLevel() throws(Failure) -> (workspaces: [String], listing: DataFolderListing)
 
-    /// One workspace's token files, sorted by name, and the problems of its other entries (or of the
-    /// workspace as a whole).
+    /// One workspace's token files, sorted by name, its policy file, and the problems of its other
+    /// entries (or of the workspace as a whole).
     func listing(ofWorkspace workspace: String) -> DataFolderListing
 
     /// The stamp of a workspace folder, or `nil` when the source keeps none: then nothing in it is

@@ -12,6 +12,9 @@ public struct LoadProblem: Error, Hashable, Sendable, CustomStringConvertible {
         /// An entry of a workspace folder named like a token file: the workspace's slug and the
         /// name without `.yaml` (for a valid file, the token's id).
         case tokenFile(workspace: String, fileID: String)
+        /// A policy file: a workspace's, or the data folder's own (`nil`), which governs every
+        /// workspace. The tokens it governs grant nothing while it is bad.
+        case policyFile(workspace: String?)
     }
 
     /// The path of the file or folder, as found under the data folder.
@@ -39,6 +42,11 @@ public struct LoadProblem: Error, Hashable, Sendable, CustomStringConvertible {
         self.init(
             path: location.path, subject: .tokenFile(workspace: location.workspace, fileID: location.fileID),
             line: line, column: column, message: message)
+    }
+
+    /// A problem with the policy file at `path`, which governs `workspace` (every one when `nil`).
+    package init(policyAt path: String, workspace: String?, line: Int? = nil, column: Int? = nil, message: String) {
+        self.init(path: path, subject: .policyFile(workspace: workspace), line: line, column: column, message: message)
     }
 
     /// `path:line:column: problem`, or `path: problem`.

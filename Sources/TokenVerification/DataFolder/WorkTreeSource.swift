@@ -31,12 +31,11 @@ package struct WorkTreeSource: DataFolderSource {
     ///
     /// - Throws: ``DataFolderError`` when the data folder (or, for one workspace, its folder, if
     ///   it exists) cannot be read.
-    package func topLevel() throws(DataFolderError) -> (workspaces: [String], problems: [LoadProblem]) {
+    package func topLevel() throws(DataFolderError) -> (workspaces: [String], listing: DataFolderListing) {
         let workspace: String
         switch extent {
         case .everything:
-            let (workspaces, listing) = try DataFolderScanner.scanTopLevel(dataFolder)
-            return (workspaces, listing.problems)
+            return try DataFolderScanner.scanTopLevel(dataFolder)
         case .workspace(let slug), .file(let slug, _):
             workspace = slug
         }
@@ -45,12 +44,21 @@ package struct WorkTreeSource: DataFolderSource {
         if lstat(folder, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK {
             let problem = LoadProblem(
                 path: folder, subject: .dataFolderEntry(workspace), message: DataFolderLayout.linkedWorkspace)
-            return ([], [problem])
+            return ([], DataFolderListing(problems: [problem], policy: rootPolicy))
         }
         if case .workspace = extent {
             try DataFolderScanner.checkReadable(folder: folder)
         }
-        return ([workspace], [])
+        return ([workspace], DataFolderListing(policy: rootPolicy))
+    }
+
+    /// The root policy file's location when there is an entry by its name (reading it reports a
+    /// link, folder or device as a bad policy); a read of one workspace or file does not list the
+    /// data folder.
+    private var rootPolicy: TokenFileLocation? {
+        let location = TokenFileLocation(folder: dataFolder, workspace: "", fileID: PolicyFileParser.fileID)
+        var status = stat()
+        return lstat(location.path, &status) == 0 ? location : nil
     }
 
     package func listing(ofWorkspace workspace: String) -> DataFolderListing {

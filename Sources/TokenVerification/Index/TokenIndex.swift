@@ -1,10 +1,13 @@
 import Foundation
 
-/// What reading a data folder gives: every token whose file loaded, the problems of the files and
-/// folders that did not, and an immutable hash index for verification (one SHA-256 and one lookup).
+/// What reading a data folder gives: every token whose file loaded, the policy files, the problems
+/// of the files and folders that did not load, and an immutable hash index for verification (one
+/// SHA-256 and one lookup).
 ///
 /// When a hash appears in more than one file, a revoked copy wins over any active one; with no
-/// revoked copy, the hash grants nothing (it is unknown): which workspace would it be?
+/// revoked copy, the hash grants nothing (it is unknown): which workspace would it be? Each
+/// workspace's policy (SPEC §8) is enforced: `max_lifetime` expires a token early, only scopes in
+/// `allowed_scopes` are granted, and a bad policy file makes the tokens it governs grant nothing.
 public final class TokenIndex: Sendable {
     let table: TokenTable
     /// The files and folders that were left out, with where and why.
@@ -13,6 +16,11 @@ public final class TokenIndex: Sendable {
     public let loadedAt: Date
     /// The workspaces that have at least one token, sorted.
     public let workspaces: [String]
+    /// The policy files.
+    public let policies: DataFolderPolicies
+    /// The rules of each workspace, by the number of its name in the table's strings; empty when
+    /// there is no policy file, so that every workspace is open.
+    private let rulesByString: [WorkspaceRules]
     /// The expiry times of the tokens that answer and are not revoked, sorted (`.infinity` for
     /// never), so that counting the active ones at any time is a binary search: made by the first
     /// count, which a load does not wait for.
@@ -20,13 +28,47 @@ public final class TokenIndex: Sendable {
 
     /// An index with no tokens.
     public static let empty = TokenIndex(
-        table: TokenTableBuilder().build(), problems: [], workspaces: [], loadedAt: .distantPast)
+        DataFolderRead(table: TokenTableBuilder().build(), problems: [], workspaces: [], policies: .none),
+        loadedAt: .distantPast)
 
-    init(table: TokenTable, problems: [LoadProblem], workspaces: [String], loadedAt: Date) {
-        self.table = table
-        self.problems = problems
-        self.workspaces = workspaces
+    init(_ read: DataFolderRead, loadedAt: Date) {
+        self.table = read.table
+        self.problems = read.problems
+        self.workspaces = read.workspaces
+        self.policies = read.policies
         self.loadedAt = loadedAt
+        self.rulesByString = Self.rules(read.policies, strings: read.table.strings)
+    }
+
+    /// Each string's rules, should it be a workspace's name: the root policy's, or the workspace's
+    /// own merged over it.
+    private static func rules(_ policies: DataFolderPolicies, strings: [String]) -> [WorkspaceRules] {
+        guard !policies.isEmpty else { return [] }
+        let rootRules =
+            policies.root == nil
+            ? WorkspaceRules.open : WorkspaceRules(EffectivePolicy(root: policies.root, workspace: nil))
+        var rules = [WorkspaceRules](repeating: rootRules, count: strings.count)
+        guard !policies.workspaces.isEmpty else { return rules }
+        for (number, string) in strings.enumerated() where policies.workspaces[string] != nil {
+            rules[number] = WorkspaceRules(policies.effective(forWorkspace: string))
+        }
+        return rules
+    }
+
+    /// The rules of the workspace whose name is string `number`.
+    @inline(__always)
+    private func rules(forWorkspace number: UInt32) -> WorkspaceRules {
+        rulesByString.isEmpty ? .open : rulesByString[Int(number)]
+    }
+
+    /// The token in `slot`, with its workspace's rules.
+    private func token(slot: Int) -> IndexedToken {
+        IndexedToken(table, slot: slot, rules: rules(forWorkspace: table.slot(slot).workspace))
+    }
+
+    /// What `workspace` allows: its policy file's keys over the root file's, and any bad file among them.
+    public func policy(forWorkspace workspace: String) -> EffectivePolicy {
+        policies.effective(forWorkspace: workspace)
     }
 
     /// Reads a whole data folder from the work tree.
@@ -68,8 +110,7 @@ public final class TokenIndex: Sendable {
         reading source: Source, with reader: inout DataFolderReader, scope: ReloadScope, parallelism: Int
     ) throws(Source.Failure) {
         let started = Date()
-        let (table, problems, workspaces) = try reader.read(source, scope: scope, parallelism: parallelism)
-        self.init(table: table, problems: problems, workspaces: workspaces, loadedAt: started)
+        self.init(try reader.read(source, scope: scope, parallelism: parallelism), loadedAt: started)
     }
 
     /// Whether this index was made by patching the previous one with a few changed files, rather
@@ -88,7 +129,7 @@ public final class TokenIndex: Sendable {
         let refused = includingRefusedCopies ? [] : Set(table.ambiguousEntries)
         let tokens = (0..<table.entryCount).compactMap {
             refused.contains($0) || !table.isPresent(entry: $0)
-                ? nil : IndexedToken(table, slot: table.slot(ofEntry: $0))
+                ? nil : token(slot: table.slot(ofEntry: $0))
         }
         guard !table.isInFolderOrder else { return tokens }
         return tokens.sorted {
@@ -97,13 +138,15 @@ public final class TokenIndex: Sendable {
         }
     }
 
-    /// How many tokens are neither revoked nor expired at `date`.
+    /// How many tokens are neither revoked nor expired at `date`, and not denied by a bad policy.
     public func activeCount(at date: Date = Date()) -> Int {
         let activeExpiries = activeExpiries.withLock { expiries in
             if let expiries { return expiries }
-            let sorted = table.answeringSlots.compactMap {
-                let slot = table.slot($0)
-                return slot.revokedBy == TokenTable.notRevoked ? slot.expiresAt : nil
+            let sorted = table.answeringSlots.compactMap { index -> Double? in
+                let slot = table.slot(index)
+                let rules = rules(forWorkspace: slot.workspace)
+                guard slot.revokedBy == TokenTable.notRevoked, !rules.deniesAll else { return nil }
+                return rules.expiry(createdAt: slot.createdAt, expiresAt: slot.expiresAt)
             }.sorted()
             expiries = sorted
             return sorted
@@ -132,24 +175,35 @@ public final class TokenIndex: Sendable {
     /// The token's UTF-8 is read in place: a `Substring` of a header value is not copied.
     /// - Parameters:
     ///   - token: The token as presented, such as the value of an `Authorization: Bearer` header.
+    ///   - required: The scopes the request requires; none by default.
     ///   - date: The time to judge expiry at.
-    /// - Returns: valid, expired, revoked (each with the token's metadata), unknown or malformed.
+    /// - Returns: valid, expired, revoked, insufficient scope (each with the token's metadata),
+    ///   unknown or malformed. A token whose workspace's policy file is bad is unknown: it grants
+    ///   nothing, as if its own file were bad.
     @inlinable
-    public func verify(_ token: some StringProtocol, at date: Date = Date()) -> VerificationResult {
-        if let result = token.utf8.withContiguousStorageIfAvailable({ verify(UnsafeRawBufferPointer($0), at: date) }) {
+    public func verify(
+        _ token: some StringProtocol, requiring required: RequiredScopes = RequiredScopes(), at date: Date = Date()
+    ) -> VerificationResult {
+        if let result = token.utf8.withContiguousStorageIfAvailable({
+            verify(UnsafeRawBufferPointer($0), requiring: required, at: date)
+        }) {
             return result
         }
-        return Array(token.utf8).withUnsafeBytes { verify($0, at: date) }
+        return Array(token.utf8).withUnsafeBytes { verify($0, requiring: required, at: date) }
     }
 
     /// Verifies a presented token's bytes.
     @usableFromInline
-    package func verify(_ token: UnsafeRawBufferPointer, at date: Date) -> VerificationResult {
+    package func verify(
+        _ token: UnsafeRawBufferPointer, requiring required: RequiredScopes, at date: Date
+    ) -> VerificationResult {
         guard TokenFormat.isWellFormed(token) else { return .malformed }
         guard let slot = table.find(SHA256Digester.digest(token)) else { return .unknown }
-        let token = IndexedToken(table, slot: slot)
+        let token = self.token(slot: slot)
         if token.isRevoked { return .revoked(token) }
+        if token.isDeniedByPolicy { return .unknown }
         if token.isExpired(at: date) { return .expired(token) }
+        if !token.grants(required) { return .insufficientScope(token) }
         return .valid(token)
     }
 }

@@ -40,10 +40,9 @@ extension TokenTable {
                 slot = slot + 1 == capacity ? 0 : slot + 1
             }
             newSlots[slot] = Slot(entry, number: cold.count, flags: 0)
-            cold.append(
-                ColdEntry(
-                    createdAt: entry.createdAt, nameStart: entry.nameStart, rotatedFrom: entry.rotatedFrom,
-                    nameCount: entry.nameCount, slot: UInt32(slot)))
+            var coldEntry = ColdEntry(entry)
+            coldEntry.slot = UInt32(slot)
+            cold.append(coldEntry)
             touched.insert(entry.hash)
         }
         var count = count

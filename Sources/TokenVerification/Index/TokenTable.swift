@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 
 /// The index's storage: an open-addressing hash table whose slots hold what a verification reads
-/// (hash, expiry, tombstone, workspace) in one 64-byte cache line each, the rest of every token in
+/// (hash, expiry, creation, tombstone, workspace, scopes) in one 64-byte cache line each, the rest of every token in
 /// a compact array beside it, names in one byte buffer, and repeated strings (workspaces, actors)
 /// stored once.
 ///
@@ -27,16 +27,19 @@ final class TokenTable: @unchecked Sendable {
         /// ``TokenTable/notRevoked`` when the token has no tombstone.
         var revokedBy: UInt32
         var nameCount: UInt32
+        /// The index into ``TokenTable/strings`` of the token's `scopes` line (sorted names), or
+        /// ``TokenTable/unscoped``.
+        var scopes: UInt32
     }
 
     /// A slot of the hash table: exactly one 64-byte cache line.
     struct Slot {
         var hash: TokenDigest
         var expiresAt: Double
-        var revokedAt: Double
+        var createdAt: Double
         var workspace: UInt32
         var revokedBy: UInt32
-        var createdBy: UInt32
+        var scopes: UInt32
         /// `0` for a slot that holds no token (all-zero memory is an empty table); otherwise 1 + the
         /// entry's number, with ``TokenTable/shadowedFlag`` when an earlier slot holds the same hash,
         /// and ``TokenTable/ambiguousFlag`` on the answering slot of a hash that stands active in two
@@ -47,25 +50,38 @@ final class TokenTable: @unchecked Sendable {
         init(_ entry: Entry, number: Int, flags: UInt32) {
             self.hash = entry.hash
             self.expiresAt = entry.expiresAt
-            self.revokedAt = entry.revokedAt
+            self.createdAt = entry.createdAt
             self.workspace = entry.workspace
             self.revokedBy = entry.revokedBy
-            self.createdBy = entry.createdBy
+            self.scopes = entry.scopes
             self.entry = UInt32(number + 1) | flags
         }
     }
 
     /// The rest of an entry, in entry order.
     struct ColdEntry {
-        var createdAt: Double
+        var revokedAt: Double
         var nameStart: Int
         var rotatedFrom: UInt64
         var nameCount: UInt32
         /// Where the entry's slot is; ``TokenTable/removedEntry`` for an entry a patch removed.
         var slot: UInt32
+        var createdBy: UInt32
+
+        /// The cold part of `entry`, whose slot is not placed yet.
+        init(_ entry: Entry) {
+            self.revokedAt = entry.revokedAt
+            self.nameStart = entry.nameStart
+            self.rotatedFrom = entry.rotatedFrom
+            self.nameCount = entry.nameCount
+            self.slot = 0
+            self.createdBy = entry.createdBy
+        }
     }
 
     static let notRevoked = UInt32.max
+    /// The scopes number of a token without `scopes`.
+    static let unscoped = UInt32.max
     static let rotationFlag: UInt64 = 1 << 63
     static let shadowedFlag: UInt32 = 1 << 31
     static let ambiguousFlag: UInt32 = 1 << 30
@@ -102,11 +118,7 @@ final class TokenTable: @unchecked Sendable {
         assert(MemoryLayout<Slot>.stride == Self.cacheLine)
         let capacity = max(16, entries.count * 5 / 3 + 1)
         let (slotMemory, slots) = Self.allocateSlots(capacity, zeroed: true)
-        var cold = entries.map {
-            ColdEntry(
-                createdAt: $0.createdAt, nameStart: $0.nameStart, rotatedFrom: $0.rotatedFrom, nameCount: $0.nameCount,
-                slot: 0)
-        }
+        var cold = entries.map(ColdEntry.init)
         // Revoked entries go in first, so that a revoked copy of a hash is met before an active one:
         // the first slot a probe meets with a hash is the one that answers for it.
         var distinct = 0
@@ -226,13 +238,13 @@ final class TokenTable: @unchecked Sendable {
         let cold = cold[number]
         let hot = slots[Int(cold.slot)]
         return Entry(
-            hash: hot.hash, createdAt: cold.createdAt, expiresAt: hot.expiresAt, revokedAt: hot.revokedAt,
+            hash: hot.hash, createdAt: hot.createdAt, expiresAt: hot.expiresAt, revokedAt: cold.revokedAt,
             nameStart: cold.nameStart, rotatedFrom: cold.rotatedFrom, workspace: hot.workspace,
-            createdBy: hot.createdBy, revokedBy: hot.revokedBy, nameCount: cold.nameCount)
+            createdBy: cold.createdBy, revokedBy: hot.revokedBy, nameCount: cold.nameCount, scopes: hot.scopes)
     }
 
-    /// When the token in slot `index` was created.
-    func createdAt(slot index: Int) -> Double { coldEntry(slot: index).createdAt }
+    /// Who created the token in slot `index`.
+    func createdBy(slot index: Int) -> String { strings[Int(coldEntry(slot: index).createdBy)] }
 
     /// The packed predecessor id of the token in slot `index`.
     func rotatedFrom(slot index: Int) -> UInt64 { coldEntry(slot: index).rotatedFrom }
@@ -265,11 +277,16 @@ final class TokenTable: @unchecked Sendable {
             workspace: strings[Int(entry.workspace)], name: name, createdBy: strings[Int(entry.createdBy)],
             createdAt: Date(timeIntervalSince1970: entry.createdAt),
             expiresAt: entry.expiresAt == .infinity ? nil : Date(timeIntervalSince1970: entry.expiresAt),
-            hash: entry.hash, rotatedFrom: Self.rotatedFromID(entry.rotatedFrom),
+            scopes: scopeNames(entry.scopes), hash: entry.hash, rotatedFrom: Self.rotatedFromID(entry.rotatedFrom),
             revocation: entry.revokedBy == Self.notRevoked
                 ? nil
                 : .init(
                     revokedBy: strings[Int(entry.revokedBy)], revokedAt: Date(timeIntervalSince1970: entry.revokedAt)))
+    }
+
+    /// The names of scopes line `number`, or `nil` for ``unscoped``.
+    func scopeNames(_ number: UInt32) -> [String]? {
+        number == Self.unscoped ? nil : strings[Int(number)].split(separator: " ").map(String.init)
     }
 
     /// The 12 hex digits of a packed predecessor id, or `nil` for none.

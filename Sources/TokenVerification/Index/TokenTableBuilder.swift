@@ -41,7 +41,7 @@ struct TokenTableBuilder {
                     rotatedFrom: packedRotation, workspace: workspaceNumber(workspace),
                     createdBy: number(ofUTF8: bytes(checked.createdBy)),
                     revokedBy: checked.revocation.map { number(ofUTF8: bytes($0.revokedBy)) } ?? TokenTable.notRevoked,
-                    nameCount: 0),
+                    nameCount: 0, scopes: checked.scopes.map { number(ofUTF8: bytes($0)) } ?? TokenTable.unscoped),
                 name: bytes(checked.name))
         }
     }
@@ -176,12 +176,15 @@ struct TokenTableBuilder {
 }
 
 extension TokenTable.Entry {
-    /// Gives the entry's strings (workspace, creator, revoker) their numbers in another table.
+    /// Gives the entry's strings (workspace, creator, revoker, scopes) their numbers in another table.
     fileprivate mutating func renumberStrings(_ renumber: (UInt32) -> UInt32) {
         workspace = renumber(workspace)
         createdBy = renumber(createdBy)
         if revokedBy != TokenTable.notRevoked {
             revokedBy = renumber(revokedBy)
+        }
+        if scopes != TokenTable.unscoped {
+            scopes = renumber(scopes)
         }
     }
 }

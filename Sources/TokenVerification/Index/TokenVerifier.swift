@@ -85,10 +85,13 @@ public final class TokenVerifier: Sendable {
     ///
     /// - Parameters:
     ///   - token: The token as presented; its UTF-8 is read in place, so a `Substring` is not copied.
+    ///   - required: The scopes the request requires; none by default.
     ///   - date: The time to judge expiry at; now by default.
-    /// - Returns: valid, expired, revoked (with metadata), unknown or malformed.
+    /// - Returns: valid, expired, revoked, insufficient scope (with metadata), unknown or malformed.
     @inlinable
-    public func verify(_ token: some StringProtocol, at date: Date = Date()) -> VerificationResult {
-        index.verify(token, at: date)
+    public func verify(
+        _ token: some StringProtocol, requiring required: RequiredScopes = RequiredScopes(), at date: Date = Date()
+    ) -> VerificationResult {
+        index.verify(token, requiring: required, at: date)
     }
 }

@@ -13,6 +13,8 @@ struct FieldValues {
         var createdAt: Date
         /// `nil` when the token never expires.
         var expiresAt: Date?
+        /// The scope names, sorted and joined by single spaces, when the token has `scopes`.
+        var scopes: Range<Int>?
         var hash: TokenDigest
         /// 12 lowercase hex digits, when the token replaced another.
         var rotatedFrom: Range<Int>?
@@ -28,6 +30,7 @@ struct FieldValues {
     private var createdBy: Range<Int>?
     private var revokedBy: Range<Int>?
     private var rotatedFrom: Range<Int>?
+    private var scopes: Range<Int>?
     private var createdAt: Date?
     private var expiresAt: Date?
     private var revokedAt: Date?
@@ -71,6 +74,8 @@ struct FieldValues {
             revokedBy = keep(bytes)
         case .rotatedFrom:
             rotatedFrom = keep(bytes)
+        case .scopes:
+            scopes = keep(bytes)
         }
     }
 
@@ -84,7 +89,9 @@ struct FieldValues {
     ///
     /// - Throws: A ``LoadProblem`` at the offending value, or at the mapping for a missing key.
     /// - Parameter location: The file's place; its name must be the token's id.
-    func checked(mappingLine: Int, mappingColumn: Int, location: TokenFileLocation) throws(LoadProblem) -> Checked {
+    mutating func checked(mappingLine: Int, mappingColumn: Int, location: TokenFileLocation) throws(LoadProblem)
+        -> Checked
+    {
         for field in TokenFileField.allCases where field.isRequired && !has(field) {
             throw LoadProblem(
                 location, line: mappingLine, column: mappingColumn, message: "missing key \"\(field.key)\"")
@@ -129,6 +136,13 @@ struct FieldValues {
             throw problem(.hash, "file name is not the token's id: the hash says \(hash.id).yaml")
         }
         checked.hash = hash
+        if let scopes {
+            let sorted = sortedScopes(scopes)
+            switch sorted {
+            case .success(let range): checked.scopes = range
+            case .failure(let failure): throw problem(.scopes, failure.message)
+            }
+        }
         if let rotatedFrom {
             guard Hex.isLowercaseHex(labelBytes[rotatedFrom], count: 12) else {
                 throw problem(.rotatedFrom, "rotated_from is not a token id (12 lowercase hex digits)")
@@ -140,12 +154,25 @@ struct FieldValues {
         }
         return checked
     }
+
+    /// The `scopes` value at `range`, checked, with its names sorted (in a new range of
+    /// ``labelBytes`` when the file's order differs).
+    private mutating func sortedScopes(_ range: Range<Int>) -> Result<Range<Int>, ScopeLineProblem> {
+        let parsed = labelBytes.withUnsafeBytes { TokenScope.parseLine(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        return parsed.map { names in
+            let sorted = Array(names.joined(separator: [UInt8(ascii: " ")]))
+            guard !labelBytes[range].elementsEqual(sorted) else { return range }
+            let start = labelBytes.count
+            labelBytes.append(contentsOf: sorted)
+            return start..<start + sorted.count
+        }
+    }
 }
 
 /// The 1-based line and column of each field's value, kept inline (no allocation per file).
 private struct FieldPositions {
-    private var packed: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
-        (0, 0, 0, 0, 0, 0, 0, 0, 0)
+    private var packed: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
     subscript(field: TokenFileField) -> (line: Int, column: Int) {
         let value = withUnsafeBytes(of: packed) { $0.load(fromByteOffset: field.rawValue * 8, as: UInt64.self) }
@@ -153,7 +180,7 @@ private struct FieldPositions {
     }
 
     mutating func set(_ field: TokenFileField, line: Int, column: Int) {
-        precondition(field.rawValue < 9, "FieldPositions holds nine fields")
+        precondition(field.rawValue < 10, "FieldPositions holds ten fields")
         let value = UInt64(UInt32(clamping: line)) << 32 | UInt64(UInt32(clamping: column))
         withUnsafeMutableBytes(of: &packed) {
             $0.storeBytes(of: value, toByteOffset: field.rawValue * 8, as: UInt64.self)

@@ -1,6 +1,6 @@
 /// The keys of a version-1 token file, in the order they are written.
 package enum TokenFileField: Int, CaseIterable, Sendable {
-    case version, name, createdBy, createdAt, expiresAt, hash, rotatedFrom, revokedBy, revokedAt
+    case version, name, createdBy, createdAt, expiresAt, scopes, hash, rotatedFrom, revokedBy, revokedAt
 
     /// The key as it appears in the file.
     package var key: String {
@@ -10,6 +10,7 @@ package enum TokenFileField: Int, CaseIterable, Sendable {
         case .createdBy: "created_by"
         case .createdAt: "created_at"
         case .expiresAt: "expires_at"
+        case .scopes: "scopes"
         case .hash: "hash"
         case .rotatedFrom: "rotated_from"
         case .revokedBy: "revoked_by"
@@ -20,7 +21,7 @@ package enum TokenFileField: Int, CaseIterable, Sendable {
     /// Whether every token file must have this key.
     package var isRequired: Bool {
         switch self {
-        case .rotatedFrom, .revokedBy, .revokedAt: false
+        case .scopes, .rotatedFrom, .revokedBy, .revokedAt: false
         default: true
         }
     }

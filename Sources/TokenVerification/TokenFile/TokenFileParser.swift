@@ -26,62 +26,27 @@ package enum TokenFileParser {
         _ bytes: UnsafeRawBufferPointer, location: TokenFileLocation, stream: YAMLEventStream,
         into builder: inout TokenTableBuilder
     ) throws(LoadProblem) -> Int {
-        stream.start(input: bytes)
-        func problem(_ message: String, at event: YAMLEventStream.Event? = nil) -> LoadProblem {
-            LoadProblem(location, line: event?.line, column: event?.column, message: message)
-        }
-        func next() throws(LoadProblem) -> YAMLEventStream.Event {
-            let event: YAMLEventStream.Event
-            do throws(YAMLEventStream.SyntaxError) {
-                event = try stream.next()
-            } catch {
-                throw LoadProblem(location, line: error.line, column: error.column, message: error.message)
-            }
-            if event.kind == .alias {
-                throw problem("aliases are not allowed in a token file", at: event)
-            }
-            if event.hasAnchor {
-                throw problem("anchors are not allowed in a token file", at: event)
-            }
-            if event.hasTagOrDirective {
-                throw problem("tags and directives are not allowed in a token file", at: event)
-            }
-            return event
-        }
-
-        _ = try next()  // stream start
-        var event = try next()
-        if event.kind == .streamEnd {
-            throw problem("file is empty")
-        }
-        let mapping = try next()
-        guard mapping.kind == .mappingStart else {
-            throw problem("a token file must be one mapping of keys to values", at: mapping)
-        }
         var values = FieldValues(labelBytes: stream.takeLabelBuffer())
         defer { stream.keepLabelBuffer(values.labelBytes) }
-        while true {
-            let key = try next()
-            if key.kind == .mappingEnd { break }
-            guard key.kind == .scalar else {
-                throw problem("keys must be plain words", at: key)
-            }
+        let mapping = try stream.readFlatMapping(bytes, kind: "token file", problem: problem) {
+            (key) throws(LoadProblem) -> TokenFileField in
             guard let field = TokenFileField(key: key.value) else {
-                throw problem("unknown key \(quotedKey(key.value))", at: key)
+                throw problem("unknown key \(quotedKey(key.value))", key.line, key.column)
             }
             guard !values.has(field) else {
-                throw problem("duplicate key \"\(field.key)\"", at: key)
+                throw problem("duplicate key \"\(field.key)\"", key.line, key.column)
             }
-            let value = try next()
+            return field
+        } value: { (field, value) throws(LoadProblem) in
             guard value.kind == .scalar else {
-                throw problem("the value of \"\(field.key)\" must be a single value, not a list or mapping", at: value)
+                throw problem(
+                    "the value of \"\(field.key)\" must be a single value, not a list or mapping", value.line,
+                    value.column)
             }
             values.set(field, value.value, line: value.line, column: value.column)
         }
-        event = try next()  // document end
-        event = try next()
-        guard event.kind == .streamEnd else {
-            throw problem("a token file holds one document, found another", at: event)
+        func problem(_ message: String, _ line: Int?, _ column: Int?) -> LoadProblem {
+            LoadProblem(location, line: line, column: column, message: message)
         }
         let checked = try values.checked(mappingLine: mapping.line, mappingColumn: mapping.column, location: location)
         return builder.add(checked, labelBytes: values.labelBytes, workspace: location.workspace)
@@ -101,7 +66,7 @@ package enum TokenFileParser {
 
     /// An unknown key, repeated in a message only when it is a short lowercase word that does not
     /// start like a token, so a secret pasted as a key never reaches a message.
-    private static func quotedKey(_ bytes: UnsafeRawBufferPointer) -> String {
+    static func quotedKey(_ bytes: UnsafeRawBufferPointer) -> String {
         let isWord =
             (1...32).contains(bytes.count) && !bytes.starts(with: TokenFormat.prefix.utf8)
             && bytes.allSatisfy { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || $0 == UInt8(ascii: "_") }

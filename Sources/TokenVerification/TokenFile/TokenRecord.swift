@@ -26,6 +26,9 @@ public struct TokenRecord: Hashable, Sendable {
     public var createdAt: Date
     /// When it stops being valid, or `nil` when it never expires.
     public var expiresAt: Date?
+    /// The scope names, sorted, or `nil` for an unscoped token (which passes every scope check
+    /// unless its workspace's policy requires scopes).
+    public var scopes: [String]?
     /// The SHA-256 of the token.
     public var hash: TokenDigest
     /// The id of the token this one replaced in a rotation, if any.
@@ -39,13 +42,14 @@ public struct TokenRecord: Hashable, Sendable {
     /// Creates a record.
     public init(
         workspace: String, name: String, createdBy: String, createdAt: Date, expiresAt: Date?,
-        hash: TokenDigest, rotatedFrom: String? = nil, revocation: Revocation? = nil
+        scopes: [String]? = nil, hash: TokenDigest, rotatedFrom: String? = nil, revocation: Revocation? = nil
     ) {
         self.workspace = workspace
         self.name = name
         self.createdBy = createdBy
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.scopes = scopes
         self.hash = hash
         self.rotatedFrom = rotatedFrom
         self.revocation = revocation

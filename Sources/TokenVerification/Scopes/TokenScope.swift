@@ -1,0 +1,110 @@
+/// The rules for scope names and a token's `scopes` line (SPEC §8): each name matches
+/// `^[a-z0-9][a-z0-9._:/-]{0,63}$`, at most 32 of them, written sorted and without repeats.
+public enum TokenScope {
+    /// The most scopes a token may have.
+    public static let maximumCount = 32
+    /// The longest scope name, in bytes.
+    public static let maximumLength = 64
+
+    /// Whether `name` is a valid scope name.
+    public static func isValid(_ name: some StringProtocol) -> Bool {
+        isValid(utf8: name.utf8)
+    }
+
+    /// Whether `bytes` spell a valid scope name.
+    package static func isValid(utf8 bytes: some Collection<UInt8>) -> Bool {
+        guard (1...maximumLength).contains(bytes.count), let first = bytes.first, isLowerAlphanumeric(first) else {
+            return false
+        }
+        return bytes.allSatisfy { isLowerAlphanumeric($0) || punctuation.contains($0) }
+    }
+
+    /// The canonical `scopes` line for `names`: sorted byte by byte, without repeats.
+    public static func line(_ names: some Sequence<String>) -> String {
+        Set(names).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: " ")
+    }
+
+    /// Why `names`, as given to `generate --scope`, cannot be a token's scopes, or `nil` when they
+    /// can. Repeats are allowed here (they are dropped when written).
+    public static func problem(withNames names: [String]) -> String? {
+        if let bad = names.first(where: { !isValid($0) }) {
+            return "\(describe(bad)) is not a scope name (a-z, 0-9 first, then a-z 0-9 . _ : / -, at most 64)"
+        }
+        let count = Set(names).count
+        return count > maximumCount ? "\(count) scopes, over the limit of \(maximumCount)" : nil
+    }
+
+    /// Checks a `scopes` value from a file: space-separated valid names, at most 32, no repeats.
+    ///
+    /// - Returns: The names, sorted byte by byte; or the problem, in lowercase words that repeat a
+    ///   name only when it is a valid one.
+    /// - Parameters:
+    ///   - limit: The most names allowed.
+    ///   - key: The key, for messages.
+    package static func parseLine(
+        _ bytes: UnsafeRawBufferPointer, limit: Int = maximumCount, key: String = "scopes"
+    ) -> Result<[ArraySlice<UInt8>], ScopeLineProblem> {
+        let names = bytes.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+        guard !bytes.isEmpty else { return .failure(.init("\(key) is empty: leave the key out instead")) }
+        guard names.count <= limit else {
+            return .failure(.init("\(names.count) scopes in \(key), over the limit of \(limit)"))
+        }
+        var sorted: [ArraySlice<UInt8>] = []
+        sorted.reserveCapacity(names.count)
+        for (position, name) in names.enumerated() {
+            guard !name.isEmpty else {
+                return .failure(.init("\(key) holds names separated by single spaces"))
+            }
+            guard isValid(utf8: name) else {
+                return .failure(
+                    .init(
+                        "scope \(position + 1) in \(key) is not a scope name (a-z, 0-9 first, then a-z 0-9 . _ : / -, at most 64)"
+                    ))
+            }
+            sorted.append(ArraySlice(name))
+        }
+        sorted.sort { $0.lexicographicallyPrecedes($1) }
+        for (earlier, later) in zip(sorted, sorted.dropFirst()) where earlier == later {
+            return .failure(.init("scope \"\(String(decoding: later, as: UTF8.self))\" is repeated"))
+        }
+        return .success(sorted)
+    }
+
+    /// Whether the space-separated `line` holds the name `scope`.
+    static func line(_ line: UnsafeBufferPointer<UInt8>, contains scope: String) -> Bool {
+        var start = 0
+        while start < line.count {
+            var end = start
+            while end < line.count && line[end] != UInt8(ascii: " ") {
+                end += 1
+            }
+            if scope.utf8.elementsEqual(line[start..<end]) {
+                return true
+            }
+            start = end + 1
+        }
+        return false
+    }
+
+    private static let punctuation: [UInt8] = [".", "_", ":", "/", "-"].map { UInt8(ascii: $0) }
+
+    private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    /// A rejected name, repeated only when it is short and cannot be a secret.
+    private static func describe(_ name: String) -> String {
+        name.utf8.count <= maximumLength && !name.hasPrefix(TokenFormat.prefix)
+            && name.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F })
+            ? "\"\(name)\"" : "a scope"
+    }
+}
+
+/// Why a `scopes` line was refused.
+package struct ScopeLineProblem: Error {
+    package var message: String
+
+    init(_ message: String) {
+        self.message = message
+    }
+}
