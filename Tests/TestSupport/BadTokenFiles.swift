@@ -108,6 +108,22 @@ public enum BadTokenFiles {
             file(
                 "over-size file", valid() + "#" + String(repeating: "x", count: 70_000) + "\n", position: false,
                 mentions: "over the 64 KiB limit"),
+            file("bad scope name", valid(append: "scopes: contacts:read Deals:write\n"), mentions: "scope 2 in scopes"),
+            file(
+                "scope name too long", valid(append: "scopes: \(String(repeating: "a", count: 65))\n"),
+                mentions: "is not a scope name"),
+            file(
+                "33 scopes", valid(append: "scopes: \((0..<33).map { "s\($0)" }.joined(separator: " "))\n"),
+                mentions: "33 scopes in scopes, over the limit of 32"),
+            file(
+                "repeated scope", valid(append: "scopes: deals:read contacts:read deals:read\n"),
+                mentions: "scope \"deals:read\" is repeated"),
+            file("empty scopes line", valid(append: "scopes: ''\n"), mentions: "scopes is empty"),
+            file("scopes with two spaces", valid(append: "scopes: \"a  b\"\n"), mentions: "single spaces"),
+            file("scopes as a list", valid(append: "scopes: [a, b]\n"), mentions: "must be a single value"),
+            file(
+                "a token-shaped scope", valid(append: "scopes: a tok_AbCdEf0123\n"),
+                mentions: "scope 2 in scopes is not"),
         ]
     }()
 }

@@ -7,12 +7,20 @@ import TokenStore
 
 /// A reload of only the files a watcher names, which patches the last table rather than building a
 /// new one, gives exactly what a fresh load of the whole folder gives, through random changes that
-/// copy hashes between workspaces, revoke and restore them, delete files and workspaces, and plant
-/// bad files: every rule that spans files holds after each.
+/// copy hashes between workspaces, revoke and restore them, give them scopes, delete files and
+/// workspaces, plant bad files, and write, break and remove policy files: every rule that spans
+/// files holds after each.
 @Suite("Reload of named changes")
 struct NamedChangeReloadTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
     static let workspaces = ["alpha", "beta", "gamma", "delta"]
+    /// Scope lines tokens are given, and the policies written, at random.
+    static let scopeLines: [String?] = [nil, nil, "a", "a b", "b c", "c"]
+    static let policies = [
+        "version: 1\n", "version: 1\nmax_lifetime: 1d\n", "version: 1\nallowed_scopes: a c\n",
+        "version: 1\nrequire_scopes: true\nmax_lifetime: 3650d\n", "version: 1\nmax_lifetime: 0d\n",
+    ]
+    static let required = [RequiredScopes(), RequiredScopes(["a"]), RequiredScopes(["b", "c"])]
 
     /// One data folder under change, with the changes a watcher would name since the last reload.
     private struct Folder {
@@ -33,12 +41,18 @@ struct NamedChangeReloadTests {
             secrets[Int.random(in: 0..<secrets.count, using: &random)].secret
         }
 
-        mutating func plant(_ workspace: String, _ secret: TokenSecret, revoked: Bool, name: String) throws {
+        mutating func plant(
+            _ workspace: String, _ secret: TokenSecret, revoked: Bool, name: String, scopes: String? = nil
+        ) throws {
             let revokedAt = Date(timeIntervalSince1970: 1_790_000_100)
             let revocation = revoked ? TokenRecord.Revocation(revokedBy: "bob", revokedAt: revokedAt) : nil
-            try TestTokens.plant(
+            let file = try TestTokens.plant(
                 TestTokens.record(workspace: workspace, name: name, hash: secret.hash, revocation: revocation), in: path
             )
+            if let scopes {
+                let text = try String(contentsOfFile: file, encoding: .utf8)
+                try Data((text + "scopes: \(scopes)\n").utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+            }
             changes.changedFile(secret.hash.id, in: workspace)
         }
     }
@@ -98,9 +112,10 @@ struct NamedChangeReloadTests {
     private func change(_ folder: inout Folder, random: inout SplitMix64, step: Int) throws {
         let workspace = Self.workspaces.randomElement(using: &random) ?? "alpha"
         let secret = folder.pick(using: &random)
-        switch Int.random(in: 0..<9, using: &random) {
+        switch Int.random(in: 0..<11, using: &random) {
         case 0, 1:
-            try folder.plant(workspace, secret, revoked: false, name: "Step \(step)")
+            let scopes = Self.scopeLines.randomElement(using: &random) ?? nil
+            try folder.plant(workspace, secret, revoked: false, name: "Step \(step)", scopes: scopes)
         case 2, 3:
             try folder.plant(workspace, secret, revoked: true, name: "Revoked \(step)")
         case 4:
@@ -129,6 +144,26 @@ struct NamedChangeReloadTests {
             try FileManager.default.removeItem(atPath: staged.path)
             folder.changes.dataFolderEntries = true
             folder.changes.changedWhole(workspace)
+        case 9:
+            // A workspace's policy written, broken or removed.
+            try? FileManager.default.createDirectory(
+                atPath: "\(folder.path)/\(workspace)", withIntermediateDirectories: true)
+            let path = "\(folder.path)/\(workspace)/policy.yaml"
+            if let policy = Self.policies.randomElement(using: &random), Bool.random(using: &random) {
+                try Data(policy.utf8).write(to: URL(fileURLWithPath: path))
+            } else {
+                try? FileManager.default.removeItem(atPath: path)
+            }
+            folder.changes.changedFile("policy", in: workspace)
+        case 10:
+            // The root policy written, broken or removed.
+            let path = "\(folder.path)/policy.yaml"
+            if let policy = Self.policies.randomElement(using: &random), Int.random(in: 0..<3, using: &random) == 0 {
+                try Data(policy.utf8).write(to: URL(fileURLWithPath: path))
+            } else {
+                try? FileManager.default.removeItem(atPath: path)
+            }
+            folder.changes.dataFolderEntries = true
         default:
             // A stray file in the data folder itself.
             try Data("x".utf8).write(to: URL(fileURLWithPath: "\(folder.path)/stray-\(step % 3).yaml"))
@@ -147,8 +182,17 @@ struct NamedChangeReloadTests {
         #expect(reloaded.count == loaded.count, "step \(step)")
         #expect(reloaded.workspaces == loaded.workspaces, "step \(step)")
         #expect(reloaded.activeCount(at: now) == loaded.activeCount(at: now), "step \(step)")
+        #expect(reloaded.policies == loaded.policies, "step \(step)")
         for (_, text) in secrets {
-            #expect(reloaded.verify(text, at: now) == loaded.verify(text, at: now), "step \(step)")
+            for required in Self.required {
+                #expect(
+                    reloaded.verify(text, requiring: required, at: now)
+                        == loaded.verify(text, requiring: required, at: now),
+                    "step \(step)")
+            }
+            #expect(
+                reloaded.verify(text, at: now).token?.grantedScopesLine
+                    == loaded.verify(text, at: now).token?.grantedScopesLine, "step \(step)")
         }
     }
 }
