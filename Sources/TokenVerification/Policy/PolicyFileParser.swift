@@ -54,8 +54,10 @@ package enum PolicyFileParser {
                 policy.defaultExpiry = try duration(text, refuse: refuse)
                 defaultExpiryPosition = (value.line, value.column)
             case .allowedScopes:
-                switch TokenScope.parseLine(value.value, limit: maximumAllowedScopes, key: field.description) {
-                case .success(let names): policy.allowedScopes = names.map { String(decoding: $0, as: UTF8.self) }
+                switch TokenScope.checkLine(value.value, limit: maximumAllowedScopes, key: field.description) {
+                case .success(let canonical):
+                    let line = String(decoding: canonical ?? Array(value.value), as: UTF8.self)
+                    policy.allowedScopes = line.split(separator: " ").map(String.init)
                 case .failure(let failure): throw problem(failure.message, value.line, value.column)
                 }
             case .requireScopes:

@@ -34,40 +34,59 @@ public enum TokenScope {
         return count > maximumCount ? "\(count) scopes, over the limit of \(maximumCount)" : nil
     }
 
-    /// Checks a `scopes` value from a file: space-separated valid names, at most 32, no repeats.
+    /// Checks a `scopes` value from a file: space-separated valid names, at most `limit`, no repeats.
     ///
-    /// - Returns: The names, sorted byte by byte; or the problem, in lowercase words that repeat a
-    ///   name only when it is a valid one.
+    /// A line already in canonical order (as tokenctl writes it) is checked in one pass with no
+    /// allocation.
     /// - Parameters:
     ///   - limit: The most names allowed.
     ///   - key: The key, for messages.
-    package static func parseLine(
+    /// - Returns: `nil` when the line is canonical, the canonical line's bytes when its names are
+    ///   valid but out of order; or the problem, in lowercase words that repeat a name only when it
+    ///   is a valid one.
+    package static func checkLine(
         _ bytes: UnsafeRawBufferPointer, limit: Int = maximumCount, key: String = "scopes"
-    ) -> Result<[ArraySlice<UInt8>], ScopeLineProblem> {
-        let names = bytes.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+    ) -> Result<[UInt8]?, ScopeLineProblem> {
         guard !bytes.isEmpty else { return .failure(.init("\(key) is empty: leave the key out instead")) }
-        guard names.count <= limit else {
-            return .failure(.init("\(names.count) scopes in \(key), over the limit of \(limit)"))
-        }
-        var sorted: [ArraySlice<UInt8>] = []
-        sorted.reserveCapacity(names.count)
-        for (position, name) in names.enumerated() {
+        var (start, count, isSorted) = (0, 0, true)
+        var previous: Range<Int>?
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: " ")) ?? bytes.count
+            let name = bytes[start..<end]
+            count += 1
+            guard count <= limit else {
+                let total = bytes.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false).count
+                return .failure(.init("\(total) scopes in \(key), over the limit of \(limit)"))
+            }
             guard !name.isEmpty else {
                 return .failure(.init("\(key) holds names separated by single spaces"))
             }
             guard isValid(utf8: name) else {
                 return .failure(
                     .init(
-                        "scope \(position + 1) in \(key) is not a scope name (a-z, 0-9 first, then a-z 0-9 . _ : / -, at most 64)"
+                        "scope \(count) in \(key) is not a scope name (a-z, 0-9 first, then a-z 0-9 . _ : / -, at most 64)"
                     ))
             }
-            sorted.append(ArraySlice(name))
+            if let previous {
+                let earlier = bytes[previous]
+                if earlier.elementsEqual(name) { return .failure(repeated(name)) }
+                isSorted = isSorted && earlier.lexicographicallyPrecedes(name)
+            }
+            previous = start..<end
+            start = end + 1
         }
-        sorted.sort { $0.lexicographicallyPrecedes($1) }
+        guard !isSorted else { return .success(nil) }
+        let sorted = bytes.split(separator: UInt8(ascii: " ")).map(Array.init).sorted {
+            $0.lexicographicallyPrecedes($1)
+        }
         for (earlier, later) in zip(sorted, sorted.dropFirst()) where earlier == later {
-            return .failure(.init("scope \"\(String(decoding: later, as: UTF8.self))\" is repeated"))
+            return .failure(repeated(later))
         }
-        return .success(sorted)
+        return .success(Array(sorted.joined(separator: [UInt8(ascii: " ")])))
+    }
+
+    private static func repeated(_ name: some Collection<UInt8>) -> ScopeLineProblem {
+        ScopeLineProblem("scope \"\(String(decoding: name, as: UTF8.self))\" is repeated")
     }
 
     /// Whether the space-separated `line` holds the name `scope`.

@@ -158,13 +158,12 @@ struct FieldValues {
     /// The `scopes` value at `range`, checked, with its names sorted (in a new range of
     /// ``labelBytes`` when the file's order differs).
     private mutating func sortedScopes(_ range: Range<Int>) -> Result<Range<Int>, ScopeLineProblem> {
-        let parsed = labelBytes.withUnsafeBytes { TokenScope.parseLine(UnsafeRawBufferPointer(rebasing: $0[range])) }
-        return parsed.map { names in
-            let sorted = Array(names.joined(separator: [UInt8(ascii: " ")]))
-            guard !labelBytes[range].elementsEqual(sorted) else { return range }
+        let checked = labelBytes.withUnsafeBytes { TokenScope.checkLine(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        return checked.map { canonical in
+            guard let canonical else { return range }
             let start = labelBytes.count
-            labelBytes.append(contentsOf: sorted)
-            return start..<start + sorted.count
+            labelBytes.append(contentsOf: canonical)
+            return start..<start + canonical.count
         }
     }
 }
