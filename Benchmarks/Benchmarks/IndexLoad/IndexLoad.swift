@@ -5,13 +5,13 @@ import Foundation
 import TokenVerification
 
 /// Index load against the C floor (libyaml event-parsing every file and nothing else), the index's
-/// memory per token, and reload after one file changes.
+/// memory per token, with and without scopes on half the tokens, and reload after one file changes.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal], timeUnits: .milliseconds,
         warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10)
 
-    for corpus in Corpus.all {
+    for corpus in Corpus.all + [Corpus.scoped] {
         let large = corpus.tokenCount >= 1_000_000
         let configuration = Benchmark.Configuration(
             warmupIterations: large ? 0 : 1, maxDuration: .seconds(large ? 60 : 20), maxIterations: large ? 3 : 10)
@@ -32,18 +32,19 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark(
-        "Verifier memory per token, 1m",
-        configuration: .init(
-            metrics: [.custom("resident bytes per token", useScalingFactor: false)], warmupIterations: 0,
-            maxIterations: 1)
-    ) { benchmark in
-        let corpus = Corpus.named("1m")
-        let before = ResidentMemory.bytes()
-        let verifier = try TokenVerifier(dataFolder: corpus.dataFolder)
-        let after = ResidentMemory.bytes()
-        benchmark.measurement(.custom("resident bytes per token"), (after - before) / max(verifier.index.count, 1))
-        blackHole(verifier)
+    for corpus in [Corpus.named("1m"), Corpus.scoped] {
+        Benchmark(
+            "Verifier memory per token, \(corpus.name)",
+            configuration: .init(
+                metrics: [.custom("resident bytes per token", useScalingFactor: false)], warmupIterations: 0,
+                maxIterations: 1)
+        ) { benchmark in
+            let before = ResidentMemory.bytes()
+            let verifier = try TokenVerifier(dataFolder: corpus.dataFolder)
+            let after = ResidentMemory.bytes()
+            benchmark.measurement(.custom("resident bytes per token"), (after - before) / max(verifier.index.count, 1))
+            blackHole(verifier)
+        }
     }
 
     let reloadCorpus = Corpus.named("100k")

@@ -4,12 +4,13 @@ import BenchmarkSupport
 import Foundation
 import TokenVerification
 
-/// Verification over a 100k and a 1M index, one presented token per call, cycling through tens of
-/// thousands of distinct sample tokens so caches are not flattered; and the C floor (SHA-256 plus
-/// one probe of a plain hash table of the same digests) with three ways of calling OpenSSL.
+/// Verification over a 100k and a 1M index, and a 1M index with scopes on half its tokens, one
+/// presented token per call, cycling through tens of thousands of distinct sample tokens so caches
+/// are not flattered; scoped tokens with one of their scopes required; and the C floor (SHA-256
+/// plus one probe of a plain hash table of the same digests) with four ways of calling OpenSSL.
 let benchmarks: @Sendable () -> Void = {
     let classes = ["valid", "unknown", "malformed", "expired", "revoked"]
-    for corpus in [Corpus.named("100k"), Corpus.named("1m")] {
+    for corpus in [Corpus.named("100k"), Corpus.named("1m"), Corpus.scoped] {
         let loaded = SharedValue<LoadedCorpus?>(nil)
         let configuration = Benchmark.Configuration(
             metrics: [.wallClock, .mallocCountTotal, .instructions], timeUnits: .nanoseconds, warmupIterations: 1,
@@ -23,6 +24,19 @@ let benchmarks: @Sendable () -> Void = {
                 var next = benchmark.currentIteration &* 1_000
                 for _ in benchmark.scaledIterations {
                     blackHole(loaded.index.verify(tokens[next % tokens.count], at: now))
+                    next &+= 1
+                }
+            }
+        }
+        if corpus.name == Corpus.scoped.name {
+            Benchmark("verify valid scoped, one scope required, \(corpus.name)", configuration: configuration) {
+                benchmark in
+                guard let loaded = loaded.value, !loaded.scoped.isEmpty else { return }
+                let now = loaded.now
+                var next = benchmark.currentIteration &* 1_000
+                for _ in benchmark.scaledIterations {
+                    let (token, required) = loaded.scoped[next % loaded.scoped.count]
+                    blackHole(loaded.index.verify(token, requiring: required, at: now))
                     next &+= 1
                 }
             }
@@ -58,6 +72,8 @@ final class LoadedCorpus: @unchecked Sendable {
     let index: TokenIndex
     let floorTable: OpaquePointer
     let presented: [String: [String]]
+    /// Valid scoped tokens, each with one of its scopes required.
+    let scoped: [(String, RequiredScopes)]
     /// The corpus's reference time, so expired and valid mean what the sample says.
     let now = Date(timeIntervalSince1970: 1_795_910_400)  // 2026-11-29T00:00:00Z
 
@@ -67,6 +83,9 @@ final class LoadedCorpus: @unchecked Sendable {
             uniqueKeysWithValues: ["valid", "unknown", "malformed", "expired", "revoked"].map {
                 ($0, corpus.presentedTokens($0))
             })
+        scoped =
+            corpus.name == Corpus.scoped.name
+            ? corpus.presentedScopedTokens().map { ($0.token, RequiredScopes([$0.scope])) } : []
         var digests = [UInt8]()
         for token in index.tokens() {
             digests += HexBytes.decode(token.hash.hex)

@@ -3,7 +3,8 @@ import Foundation
 /// A data folder written by `gen_corpus.py`, with its sample of presented tokens and their classes.
 ///
 /// `scripts/bench-performance` writes the corpora into `$TOKENCTL_BENCH_CORPORA` before the
-/// benchmarks run: `10k`, `100k` and `1m`, each with `<name>.secrets` and `<name>.secrets.expected`.
+/// benchmarks run: `10k`, `100k` and `1m`, and `1m-scoped` (the same million tokens, half of them
+/// with scopes), each with `<name>.secrets` and `<name>.secrets.expected`.
 public struct Corpus: Sendable {
     /// The corpus's name: `10k`, `100k` or `1m`.
     public let name: String
@@ -19,9 +20,12 @@ public struct Corpus: Sendable {
         Corpus(name: "1m", tokenCount: 1_000_000),
     ]
 
+    /// The million tokens of `1m`, half of them with 1 to 4 scopes.
+    public static let scoped = Corpus(name: "1m-scoped", tokenCount: 1_000_000)
+
     /// The corpus called `name`.
     public static func named(_ name: String) -> Corpus {
-        all.first { $0.name == name } ?? Corpus(name: name, tokenCount: 0)
+        (all + [scoped]).first { $0.name == name } ?? Corpus(name: name, tokenCount: 0)
     }
 
     private init(name: String, tokenCount: Int) {
@@ -40,13 +44,28 @@ public struct Corpus: Sendable {
     /// The presented tokens of the sample whose expected class is `label` (`valid`, `expired`,
     /// `revoked`, `unknown` or `malformed`), in the sample's shuffled order.
     public func presentedTokens(_ label: String) -> [String] {
+        sample().filter { $0.columns.first.map(String.init) == label }.map(\.token)
+    }
+
+    /// The valid presented tokens that have scopes, each with its first scope.
+    public func presentedScopedTokens() -> [(token: String, scope: String)] {
+        sample().compactMap { token, columns in
+            guard columns.first == "valid", columns.count > 3, columns[3] != "-",
+                let scope = columns[3].split(separator: " ").first
+            else { return nil }
+            return (token, String(scope))
+        }
+    }
+
+    /// Each presented token with its line of the `.expected` sidecar, split at tabs.
+    private func sample() -> [(token: String, columns: [Substring])] {
         guard let secrets = try? String(contentsOfFile: "\(Self.root)/\(name).secrets", encoding: .utf8),
             let expected = try? String(contentsOfFile: "\(Self.root)/\(name).secrets.expected", encoding: .utf8)
         else { fatalError("no token sample for corpus \(name) in \(Self.root): run scripts/bench-performance") }
-        let classes = expected.split(separator: "\n").filter { !$0.hasPrefix("#") }.map {
-            $0.split(separator: "\t").first.map(String.init) ?? ""
+        let rows = expected.split(separator: "\n").filter { !$0.hasPrefix("#") }.map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false)
         }
-        return zip(secrets.split(separator: "\n"), classes).filter { $0.1 == label }.map { String($0.0) }
+        return zip(secrets.split(separator: "\n"), rows).map { (String($0.0), $0.1) }
     }
 
     /// The ids (file names without `.yaml`) of the tokens in one workspace folder, sorted.
