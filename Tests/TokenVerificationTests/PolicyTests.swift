@@ -160,6 +160,10 @@ struct PolicyTests {
         #expect(policy.allowedScopes?.path == "\(folder.path)/policy.yaml")
         #expect(index.policy(forWorkspace: "other").maxLifetime?.value.description == "90d")
         #expect(index.policies.workspaces.count == 1)
+        let oneWorkspace = try TokenIndex(loading: folder.path, workspace: "acme")
+        #expect(oneWorkspace.policy(forWorkspace: "acme") == policy)
+        let oneFile = try TokenIndex(reading: WorkTreeSource(folder.path, extent: .file(workspace: "acme", id: "0")))
+        #expect(oneFile.policy(forWorkspace: "acme") == policy)
     }
 
     @Test(

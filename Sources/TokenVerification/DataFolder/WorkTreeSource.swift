@@ -57,13 +57,21 @@ package struct WorkTreeSource: DataFolderSource {
     /// data folder.
     private var rootPolicy: TokenFileLocation? {
         let location = TokenFileLocation(folder: dataFolder, workspace: "", fileID: PolicyFileParser.fileID)
+        return Self.exists(location) ? location : nil
+    }
+
+    /// Whether there is an entry at `location`'s path, of any type.
+    private static func exists(_ location: TokenFileLocation) -> Bool {
         var status = stat()
-        return lstat(location.path, &status) == 0 ? location : nil
+        return lstat(location.path, &status) == 0
     }
 
     package func listing(ofWorkspace workspace: String) -> DataFolderListing {
         if case .file(_, let id) = extent {
-            return DataFolderListing(files: [TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: id)])
+            let policy = TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: PolicyFileParser.fileID)
+            return DataFolderListing(
+                files: [TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: id)],
+                policy: Self.exists(policy) ? policy : nil)
         }
         do throws(DataFolderError) {
             return try DataFolderScanner.scanWorkspace(dataFolder, workspace: workspace)

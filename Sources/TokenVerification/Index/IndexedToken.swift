@@ -80,6 +80,7 @@ public struct IndexedToken: Hashable, Sendable {
             return required.isEmpty || !rules.requiresScopes
         }
         guard !required.hasInvalidName else { return false }
+        if required.names.isEmpty && rules.allowedScopes == nil { return true }
         return table.strings[Int(number)].utf8.withContiguousStorageIfAvailable { line in
             if let allowed = rules.allowedScopes {
                 guard allowed.contains(where: { TokenScope.line(line, contains: $0) }) else { return false }
