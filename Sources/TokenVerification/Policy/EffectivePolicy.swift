@@ -106,8 +106,8 @@ public struct EffectivePolicy: Hashable, Sendable {
         return found
     }
 
-    /// A lifetime in whole days, or hours when under two days.
-    static func describe(_ seconds: TimeInterval) -> String {
+    /// A lifetime in whole days, or hours when under two days, rounded up: `180d`, `36h`.
+    package static func describe(_ seconds: TimeInterval) -> String {
         seconds >= 2 * 86_400 ? "\(Int((seconds / 86_400).rounded(.up)))d" : "\(Int((seconds / 3_600).rounded(.up)))h"
     }
 }
