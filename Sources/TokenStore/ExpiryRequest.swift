@@ -1,10 +1,13 @@
 import Foundation
 import TokenVerification
 
-/// How long a new token lives: `7d`, `30d`, `90d`, any `<N>d`, a date `YYYY-MM-DD`, or `never`.
-public enum ExpiryRequest: Hashable, Sendable {
+/// How long a new token lives: `7d`, `30d`, `90d`, any `<N>d`, a date `YYYY-MM-DD`, or `never`;
+/// or a period in seconds (a policy's `default_expiry`, or the period a rotation carries over).
+public enum ExpiryRequest: Hashable, Sendable, CustomStringConvertible {
     /// Expires this many days after it is generated.
     case days(Int)
+    /// Expires this many seconds after it is generated.
+    case period(TimeInterval)
     /// Expires at midnight UTC at the start of this day.
     case day(Date)
     /// Never expires.
@@ -35,6 +38,25 @@ public enum ExpiryRequest: Hashable, Sendable {
         }
     }
 
+    /// The expiry a policy's `default_expiry` gives.
+    public init(_ duration: PolicyDuration) {
+        switch duration {
+        case .finite(let seconds, _): self = .period(seconds)
+        case .never: self = .never
+        }
+    }
+
+    /// As `--expires` takes it (`30d`, `2027-06-30`, `never`); a period as whole days, or hours
+    /// under two days, rounded up.
+    public var description: String {
+        switch self {
+        case .days(let count): "\(count)d"
+        case .period(let seconds): EffectivePolicy.describe(seconds)
+        case .day(let date): String(UTCTimestamp.format(date).prefix(10))
+        case .never: TokenFileParser.never
+        }
+    }
+
     /// The `expires_at` for a token generated at `now`, or `nil` for never.
     ///
     /// - Throws: ``TokenStoreError`` when a date is not after `now`.
@@ -44,6 +66,8 @@ public enum ExpiryRequest: Hashable, Sendable {
             return nil
         case .days(let count):
             return now.addingTimeInterval(TimeInterval(count) * 86_400)
+        case .period(let seconds):
+            return now.addingTimeInterval(seconds)
         case .day(let date):
             guard date > now else {
                 throw .expiryDayPassed(date)

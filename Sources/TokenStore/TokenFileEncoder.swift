@@ -4,7 +4,8 @@ import TokenVerification
 /// Writes a ``TokenRecord`` as a version-1 token file with libyaml's emitter.
 ///
 /// Keys come in one fixed order, every file ends with a newline, and the same record always
-/// gives the same bytes, so rewriting an unchanged token changes nothing in git.
+/// gives the same bytes, so rewriting an unchanged token changes nothing in git. A scoped token's
+/// `scopes` is one line after `expires_at`: its names sorted byte by byte, without repeats.
 public enum TokenFileEncoder {
     /// The comment that heads every token file.
     public static let header = """
@@ -15,7 +16,8 @@ public enum TokenFileEncoder {
 
     /// The file's bytes for `record`.
     ///
-    /// - Parameter record: The token's metadata.
+    /// - Parameter record: The token's metadata; `scopes` of `nil` or empty writes no `scopes` key
+    ///   (an unscoped token).
     /// - Returns: The YAML text, UTF-8 encoded.
     /// - Throws: ``TokenStoreError`` if libyaml fails.
     public static func encode(_ record: TokenRecord) throws(TokenStoreError) -> [UInt8] {
@@ -26,6 +28,10 @@ public enum TokenFileEncoder {
         try emitter.pair(TokenFileField.createdAt.key, UTCTimestamp.format(record.createdAt))
         try emitter.pair(
             TokenFileField.expiresAt.key, UTCTimestamp.formatExpiry(record.expiresAt))
+        if let scopes = record.scopes, !scopes.isEmpty {
+            let line = TokenScope.line(scopes)
+            try emitter.pair(TokenFileField.scopes.key, line, style: style(for: line))
+        }
         try emitter.pair(TokenFileField.hash.key, record.hash.description)
         if let rotatedFrom = record.rotatedFrom {
             try emitter.pair(TokenFileField.rotatedFrom.key, rotatedFrom)

@@ -28,38 +28,65 @@ public struct TokenStore: Sendable {
 
     /// Generates a token, writes its file and delivers its secret.
     ///
+    /// The token is held to its workspace's effective policy (the root `policy.yaml` and the
+    /// workspace's own, key by key) before anything is written, even the workspace's folder.
     /// - Parameters:
     ///   - workspace: The workspace slug; its folder is created if absent.
     ///   - name: The token's label, unique among the workspace's active tokens.
-    ///   - expiry: How long the token lives.
+    ///   - expiry: How long the token lives; `nil` for the policy's `default_expiry`, else 30 days.
+    ///   - scopes: The token's scope names (repeats are dropped; written sorted); `nil` or empty for
+    ///     an unscoped token.
     ///   - createdBy: Who generates it.
     ///   - now: The creation time (rounded down to the second).
     ///   - deliver: Hands the secret over once the file is written (by default, nothing: the caller
     ///     takes the secret from the result); when it throws, the file is removed.
     /// - Returns: The secret and the written record.
-    /// - Throws: ``TokenStoreError`` for invalid input, a name in use, a failed write or a failed
-    ///   delivery; nothing is kept.
+    /// - Throws: ``TokenStoreError`` for invalid input, a name in use, what the policy forbids (or
+    ///   a bad policy file), a failed write or a failed delivery; nothing is kept.
     public func generate(
-        workspace: String, name: String, expiry: ExpiryRequest, createdBy: String, now: Date = Date(),
-        deliver: Delivery = { _ in }
+        workspace: String, name: String, expiry: ExpiryRequest?, scopes: [String]? = nil, createdBy: String,
+        now: Date = Date(), deliver: Delivery = { _ in }
     ) throws(TokenStoreError) -> GeneratedToken {
         let now = Self.wholeSeconds(now)
         try Self.checkWorkspace(workspace)
         try Self.checkLabel(name, field: "name")
         try Self.checkLabel(createdBy, field: "created_by")
-        let expiresAt = try expiry.expiresAt(generatedAt: now)
+        let scopes = try Self.scopeList(scopes ?? [])
+        func template(in existing: TokenIndex) throws(TokenStoreError) -> TokenRecord {
+            let policy = try NewTokenPolicy(existing.policy(forWorkspace: workspace))
+            let chosen = policy.expiry(expiry)
+            let record = TokenRecord(
+                workspace: workspace, name: name, createdBy: createdBy, createdAt: now,
+                expiresAt: try chosen.request.expiresAt(generatedAt: now), scopes: scopes,
+                hash: TokenDigest.placeholder)
+            try policy.check(record, expiry: chosen, scopes: .option)
+            return record
+        }
+        if !FileManager.default.fileExists(atPath: "\(dataFolder)/\(workspace)") {
+            // A new workspace has no tokens yet: refuse what the root policy forbids before making its folder.
+            _ = try template(in: loadWorkspace(workspace))
+        }
         let folder = try createWorkspaceFolder(workspace)
         let lock = try WorkspaceLock(folder: folder)
         defer { withExtendedLifetime(lock) {} }
 
         let existing = try loadWorkspace(workspace)
+        let checked = try template(in: existing)
         try Self.checkNameIsFree(name, in: existing, at: now, except: [])
-        let template = TokenRecord(
-            workspace: workspace, name: name, createdBy: createdBy, createdAt: now, expiresAt: expiresAt,
-            hash: TokenDigest.placeholder)
-        let generated = try writeNewToken(template, in: folder, problems: existing.problems)
+        let generated = try writeNewToken(checked, in: folder, problems: existing.problems)
         try self.deliver(generated, in: folder, with: deliver)
         return generated
+    }
+
+    /// `names` as a token's `scopes`: sorted byte by byte without repeats, or `nil` when empty.
+    ///
+    /// - Throws: ``TokenStoreError/invalidScopes(problem:)`` for a name that is not a scope name, or
+    ///   more than ``TokenScope/maximumCount`` names.
+    static func scopeList(_ names: [String]) throws(TokenStoreError) -> [String]? {
+        if let problem = TokenScope.problem(withNames: names) {
+            throw .invalidScopes(problem: problem)
+        }
+        return names.isEmpty ? nil : TokenScope.line(names).split(separator: " ").map(String.init)
     }
 
     /// Locks an existing workspace, loads it, finds the token `reference` names, and runs `body`

@@ -20,6 +20,14 @@ public enum TokenStoreError: Error, Hashable, Sendable, CustomStringConvertible 
     case expiryDayPassed(Date)
     /// The expiry date is more than ``ExpiryRequest/maximumDays`` days after the token is generated.
     case expiryDayTooFar(Date)
+    /// The `--scope` names cannot be a token's scopes; `problem` says why without repeating a
+    /// name that could be a secret.
+    case invalidScopes(problem: String)
+    /// The workspace's policy forbids the new token: the policy file at `path` sets `key`, and
+    /// `reason` is the rest of the line (`is 90d: --expires 180d is longer`).
+    case refusedByPolicy(path: String, key: PolicyKey, reason: String)
+    /// A policy file that governs the workspace cannot be read: no token is made there until it is fixed.
+    case unreadablePolicy(LoadProblem)
     /// The argument of `option` is not `<N>d` or `<N>h`.
     case unreadableDuration(option: String)
     /// The argument of `option` is zero or negative.
@@ -72,6 +80,12 @@ public enum TokenStoreError: Error, Hashable, Sendable, CustomStringConvertible 
             "expiry \(UTCTimestamp.format(date).prefix(10)) is in the past: a token expires at 00:00 UTC that day"
         case .expiryDayTooFar(let date):
             "expiry \(UTCTimestamp.format(date).prefix(10)) is over \(ExpiryRequest.maximumDays) days away: use never"
+        case .invalidScopes(let problem):
+            "--scope: \(problem)"
+        case .refusedByPolicy(let path, let key, let reason):
+            "\(path): \(key) \(reason)"
+        case .unreadablePolicy(let problem):
+            problem.description
         case .unreadableDuration(let option):
             "\(option) takes <N>d or <N>h, such as 7d or 12h"
         case .durationNotPositive(let option):
