@@ -9,8 +9,10 @@ extension TokenCtl {
             abstract: "List tokens: id, name, who created them, when they expire and were created.",
             discussion: """
                 Expired tokens are marked (expired); revoked ones are left out unless --all is given, \
-                then marked (revoked). A file that cannot be read is reported on stderr, left out, \
-                and makes the exit status 1.
+                then marked (revoked). When any listed token has scopes, a SCOPES column shows the \
+                scopes each is granted, then those its file names that the workspace's allowed_scopes \
+                leaves out, as (not granted: …). A file that cannot be read is reported on stderr, \
+                left out, and makes the exit status 1.
 
                 Examples:
                   tokenctl list --workspace acme
@@ -37,15 +39,17 @@ extension TokenCtl {
                 try workspace.map { try TokenIndex(loading: data.dataFolder, workspace: $0) }
                 ?? TokenIndex(loading: data.dataFolder)
             let now = Date()
-            let kept = index.tokens().filter { all || !$0.isRevoked }.map(\.record)
+            let tokens = index.tokens().filter { all || !$0.isRevoked }
+            let kept = tokens.map(\.record)
             let ids = kept.map(\.id)
-            let shown = kept.indices.sorted {
+            let order = kept.indices.sorted {
                 (kept[$0].workspace, kept[$0].createdAt, ids[$0]) < (kept[$1].workspace, kept[$1].createdAt, ids[$1])
-            }.map { kept[$0] }
+            }
             if json {
-                Console.print(TokenJSON.encode(shown.map { TokenJSON($0, at: now) }))
+                Console.print(TokenJSON.encode(order.map { TokenJSON(kept[$0], at: now) }))
             } else {
-                TokenListTable(includesWorkspace: workspace == nil, now: now).render(shown).forEach(Console.print)
+                TokenListTable(includesWorkspace: workspace == nil, now: now)
+                    .render(order.map { (kept[$0], tokens[$0].grantedScopes) }).forEach(Console.print)
             }
             try ProblemReport.print(index.problems)
         }

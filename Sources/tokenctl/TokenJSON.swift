@@ -1,7 +1,8 @@
 import Foundation
 import TokenVerification
 
-/// A token's metadata as printed by `--json`: stable snake_case keys, times as in the files.
+/// A token's metadata as printed by `--json`: stable snake_case keys, times as in the files, and
+/// `scopes` as a list of names, absent for an unscoped token (never `[]`, which would read as no rights).
 struct TokenJSON: Encodable {
     var workspace: String
     var id: String
@@ -10,12 +11,13 @@ struct TokenJSON: Encodable {
     var createdAt: String
     var expiresAt: String
     var status: String
+    var scopes: [String]?
     var rotatedFrom: String?
     var revokedBy: String?
     var revokedAt: String?
 
     enum CodingKeys: String, CodingKey {
-        case workspace, id, name, status
+        case workspace, id, name, status, scopes
         case createdBy = "created_by", createdAt = "created_at", expiresAt = "expires_at"
         case rotatedFrom = "rotated_from", revokedBy = "revoked_by", revokedAt = "revoked_at"
     }
@@ -28,6 +30,7 @@ struct TokenJSON: Encodable {
         createdAt = UTCTimestamp.format(record.createdAt)
         expiresAt = UTCTimestamp.formatExpiry(record.expiresAt)
         status = TokenStatus(record, at: now).rawValue
+        scopes = record.scopes
         rotatedFrom = record.rotatedFrom
         revokedBy = record.revocation?.revokedBy
         revokedAt = record.revocation.map { UTCTimestamp.format($0.revokedAt) }

@@ -7,18 +7,24 @@ struct TokenListTable {
     var includesWorkspace: Bool
     var now: Date
 
-    /// The header and one row per token, columns padded to their widest cell.
-    func render(_ records: [TokenRecord]) -> [String] {
+    /// The header and one row per token, columns padded to their widest cell; a last SCOPES column
+    /// when any token has scopes.
+    ///
+    /// - Parameter tokens: Each token's record and the scopes it is granted (`nil` when unscoped).
+    func render(_ tokens: [(record: TokenRecord, granted: [String]?)]) -> [String] {
+        let hasScopes = tokens.contains { $0.record.scopes != nil }
         var rows = [
             (includesWorkspace ? ["WORKSPACE"] : []) + ["ID", "NAME", "CREATED BY", "EXPIRES AT", "CREATED AT"]
+                + (hasScopes ? ["SCOPES"] : [])
         ]
-        for record in records {
+        for (record, granted) in tokens {
             let expiry = UTCTimestamp.formatExpiry(record.expiresAt)
             let status = TokenStatus(record, at: now)
             let marked = status == .active ? expiry : "\(expiry) (\(status.rawValue))"
             rows.append(
-                (includesWorkspace ? [record.workspace] : [])
+                ((includesWorkspace ? [record.workspace] : [])
                     + [record.id, record.name, record.createdBy, marked, UTCTimestamp.format(record.createdAt)]
+                    + (hasScopes ? [Self.scopesCell(record.scopes, granted: granted)] : []))
                     .map(TerminalText.escaped))
         }
         let cellWidths = rows.map { $0.map(TerminalText.width) }
@@ -33,5 +39,14 @@ struct TokenListTable {
             }
             return line
         }
+    }
+
+    /// `contacts:read deals:read`, then `(not granted: deals:write)` for the file's scopes that the
+    /// policy leaves out; `(unscoped)` for a token without scopes.
+    static func scopesCell(_ scopes: [String]?, granted: [String]?) -> String {
+        guard let scopes else { return "(unscoped)" }
+        let kept = granted ?? []
+        let left = scopes.filter { !kept.contains($0) }
+        return (kept + (left.isEmpty ? [] : ["(not granted: \(left.joined(separator: " ")))"])).joined(separator: " ")
     }
 }
