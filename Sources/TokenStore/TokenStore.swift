@@ -62,9 +62,12 @@ public struct TokenStore: Sendable {
             try policy.check(record, expiry: chosen, scopes: .option)
             return record
         }
-        if !FileManager.default.fileExists(atPath: "\(dataFolder)/\(workspace)") {
-            // A new workspace has no tokens yet: refuse what the root policy forbids before making its folder.
-            _ = try template(in: loadWorkspace(workspace))
+        // A new workspace has no tokens yet: refuse what the root policy forbids before making its
+        // folder. When the data folder cannot be read, making the folder below says why.
+        if !FileManager.default.fileExists(atPath: "\(dataFolder)/\(workspace)"),
+            let empty = try? loadWorkspace(workspace)
+        {
+            _ = try template(in: empty)
         }
         let folder = try createWorkspaceFolder(workspace)
         let lock = try WorkspaceLock(folder: folder)
