@@ -11,7 +11,7 @@ extension TokenCtl {
             // Written out: the token is collected as an array (so a name may start with "-"), which the
             // generated usage would show as [<token> ...], though exactly one is required.
             usage:
-                "tokenctl rotate [--dir <dir>] --workspace <workspace> <token> [--overlap <overlap>] [--expires <expires>] [--scope <scope> ...] [--created-by <created-by>] [--json] [--commit]",
+                "tokenctl rotate [--dir <dir>] --workspace <workspace> <token> [--overlap <overlap>] [--expires <expires>] [--scope <scope>] [--created-by <created-by>] [--json] [--commit]",
             discussion: """
                 Generates a successor (rotated_from the old id) with the same name, the same expiry \
                 period and the same scopes (unless --expires or --scope are given), prints its secret \
@@ -61,10 +61,10 @@ extension TokenCtl {
             let rotation = try TokenStore(dataFolder: data.dataFolder)
                 .rotate(
                     workspace: target.workspace, reference: target.reference, overlap: overlapSeconds, expiry: expiry,
-                    scopes: scopes, actor: actor)
-            {
-                successor throws(TokenStoreError) in try SecretOutput.show(successor, json: json)
-            }
+                    scopes: scopes, actor: actor
+                ) {
+                    successor throws(TokenStoreError) in try SecretOutput.show(successor, json: json)
+                }
             let old = rotation.predecessor
             let new = rotation.successor.record
             let fate =

@@ -57,7 +57,8 @@ struct PolicyCommandTests {
         let repository = try Self.repository(["workspace/policy.yaml": Self.readmePolicy])
         let base = ["generate", "--workspace", "acme", "--name", "CRM"]
         try Self.expectRefusal(
-            repository, base + ["--expires", "180d"], "workspace/policy.yaml: max_lifetime is 90d: --expires 180d is longer")
+            repository, base + ["--expires", "180d"],
+            "workspace/policy.yaml: max_lifetime is 90d: --expires 180d is longer")
         try Self.expectRefusal(
             repository, base + ["--expires", "never"],
             "workspace/policy.yaml: max_lifetime is 90d: --expires never is longer")
@@ -70,7 +71,8 @@ struct PolicyCommandTests {
             "workspace/policy.yaml: allowed_scopes does not list admin contacts:write, given with --scope")
         #expect(!FileManager.default.fileExists(atPath: "\(repository.path)/workspace/acme"))
 
-        let accepted = try Self.generate(repository, "--workspace", "acme", "--name", "CRM", "--expires", "90d",
+        let accepted = try Self.generate(
+            repository, "--workspace", "acme", "--name", "CRM", "--expires", "90d",
             "--scope", "deals:read")
         #expect(try Self.lifetime(accepted) == 90 * 86_400)
         #expect(accepted["scopes"] as? [String] == ["deals:read"])
@@ -135,7 +137,10 @@ struct PolicyCommandTests {
 
     static let badPolicies: [(text: String, message: String)] = [
         ("version: 1\nmax_lifetim: 90d\n", "workspace/policy.yaml:2:1: unknown key \"max_lifetim\""),
-        ("version: 1\nallowed_scopes: [a, b]\n", "workspace/policy.yaml:2:17: the value of \"allowed_scopes\" must be a single value, not a list or mapping"),
+        (
+            "version: 1\nallowed_scopes: [a, b]\n",
+            "workspace/policy.yaml:2:17: the value of \"allowed_scopes\" must be a single value, not a list or mapping"
+        ),
         ("version: 1\nmax_lifetime: 0d\n", "workspace/policy.yaml:2:15: max_lifetime must be longer than zero"),
         ("version: 1\nmax_lifetime: -3d\n", "workspace/policy.yaml:2:15: max_lifetime must be longer than zero"),
         (
@@ -143,7 +148,10 @@ struct PolicyCommandTests {
             "workspace/policy.yaml:3:17: default_expiry 90d is longer than max_lifetime 30d"
         ),
         ("max_lifetime: 30d\n", "workspace/policy.yaml:1:1: missing key \"version\""),
-        ("version: 1\nallowed_scopes: Deals\n", "workspace/policy.yaml:2:17: scope 1 in allowed_scopes is not a scope name (a-z, 0-9 first, then a-z 0-9 . _ : / -, at most 64)"),
+        (
+            "version: 1\nallowed_scopes: Deals\n",
+            "workspace/policy.yaml:2:17: scope 1 in allowed_scopes is not a scope name (a-z, 0-9 first, then a-z 0-9 . _ : / -, at most 64)"
+        ),
     ]
 
     @Test("A bad policy file refuses generate and rotate with its own line; nothing is written", arguments: badPolicies)
@@ -191,7 +199,9 @@ struct PolicyCommandTests {
         #expect(successor["rotated_from"] as? String == oldID)
     }
 
-    @Test("rotate refuses carried scopes outside allowed_scopes, and an unscoped token under require_scopes, naming --scope")
+    @Test(
+        "rotate refuses carried scopes outside allowed_scopes, and an unscoped token under require_scopes, naming --scope"
+    )
     func rotateCarriedScopes() throws {
         let repository = try GitRepository()
         let scoped = try Self.generate(

@@ -163,7 +163,8 @@ struct ScopeCommandTests {
     @Test("A token granted no scope at all is insufficient_scope in verify, and exits 1")
     func grantedNothing() throws {
         let repository = try GitRepository()
-        let (token, id) = try Self.generate(repository, "--workspace", "acme", "--name", "CRM", "--scope", "deals:write")
+        let (token, id) = try Self.generate(
+            repository, "--workspace", "acme", "--name", "CRM", "--scope", "deals:write")
         try repository.directory.write("workspace/acme/policy.yaml", "version: 1\nallowed_scopes: contacts:read\n")
         let verified = try repository.tokenctl("verify", stdin: token)
         #expect(verified.status == 1)
@@ -216,7 +217,10 @@ struct ScopeCommandTests {
         let before = repository.directory.snapshot()
         let result = try repository.tokenctl("rotate", "--workspace", "acme", "CRM", "--scope", "Deals")
         #expect(result.status == 1)
-        #expect(result.stderrLines == ["tokenctl: error: --scope: \"Deals\" is not a scope name (a-z, 0-9 first, then a-z 0-9 . _ : / -, at most 64)"])
+        #expect(
+            result.stderrLines == [
+                "tokenctl: error: --scope: \"Deals\" is not a scope name (a-z, 0-9 first, then a-z 0-9 . _ : / -, at most 64)"
+            ])
         #expect(repository.directory.snapshot() == before)
     }
 }

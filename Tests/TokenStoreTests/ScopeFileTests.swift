@@ -68,7 +68,9 @@ struct ScopeFileTests {
         let verified = index.verify(token, requiring: RequiredScopes(["deals:write"]))
         #expect(verified.isValid)
         #expect(verified.record == generated.record)
-        #expect(Array(try #require(FileManager.default.contents(atPath: generated.path))) == (try TokenFileEncoder.encode(generated.record)))
+        #expect(
+            Array(try #require(FileManager.default.contents(atPath: generated.path)))
+                == (try TokenFileEncoder.encode(generated.record)))
     }
 
     @Test(
