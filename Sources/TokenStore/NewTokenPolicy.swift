@@ -5,7 +5,7 @@ import TokenVerification
 /// and `rotate`: each refusal is one line naming the policy file and key, and what to give instead.
 struct NewTokenPolicy {
     /// Where a new token's expiry comes from, which a refusal names.
-    enum ExpiryOrigin: Equatable {
+    enum ExpiryOrigin {
         /// `--expires`, as given.
         case option
         /// The `default_expiry` of the policy file at this path.
@@ -17,7 +17,7 @@ struct NewTokenPolicy {
     }
 
     /// Where a new token's scopes come from, which a refusal names.
-    enum ScopesOrigin: Equatable {
+    enum ScopesOrigin {
         /// `--scope`, as given (none at all for an unscoped token).
         case option
         /// The scopes of the token with this id, which a rotation carries over.
@@ -84,6 +84,7 @@ struct NewTokenPolicy {
                 reason = "is true and \(id) has no scopes: give at least one --scope"
             }
         case .version, .defaultExpiry:
+            // Keys no token can break: the violation's own words.
             reason = violation.message
         }
         throw .refusedByPolicy(path: violation.path, key: violation.key, reason: reason)
