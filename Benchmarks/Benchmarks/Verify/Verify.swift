@@ -83,9 +83,16 @@ final class LoadedCorpus: @unchecked Sendable {
             uniqueKeysWithValues: ["valid", "unknown", "malformed", "expired", "revoked"].map {
                 ($0, corpus.presentedTokens($0))
             })
+        // One requirement per scope name, shared, as a server keeps one per route.
+        var requirements: [String: RequiredScopes] = [:]
         scoped =
             corpus.name == Corpus.scoped.name
-            ? corpus.presentedScopedTokens().map { ($0.token, RequiredScopes([$0.scope])) } : []
+            ? corpus.presentedScopedTokens().map { token, scope in
+                if requirements[scope] == nil {
+                    requirements[scope] = RequiredScopes([scope])
+                }
+                return (token, requirements[scope] ?? RequiredScopes())
+            } : []
         var digests = [UInt8]()
         for token in index.tokens() {
             digests += HexBytes.decode(token.hash.hex)

@@ -81,14 +81,21 @@ public struct IndexedToken: Hashable, Sendable {
         }
         guard !required.hasInvalidName else { return false }
         if required.names.isEmpty && rules.allowedScopes == nil { return true }
-        return table.strings[Int(number)].utf8.withContiguousStorageIfAvailable { line in
+        var line = table.strings[Int(number)]
+        return line.withUTF8 { line in
             if let allowed = rules.allowedScopes {
-                guard allowed.contains(where: { TokenScope.line(line, contains: $0) }) else { return false }
+                guard allowed.contains(where: { Self.line(line, contains: $0) }) else { return false }
             }
             return required.names.allSatisfy { name in
-                (rules.allowedScopes?.contains(name) ?? true) && TokenScope.line(line, contains: name)
+                (rules.allowedScopes?.contains(name) ?? true) && Self.line(line, contains: name)
             }
-        } ?? false
+        }
+    }
+
+    /// Whether the scopes line `line` holds `name`.
+    private static func line(_ line: UnsafeBufferPointer<UInt8>, contains name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { TokenScope.line(line, contains: $0) }
     }
 
     private var effectiveExpiry: Double {

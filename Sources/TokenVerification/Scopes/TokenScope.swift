@@ -1,3 +1,5 @@
+import Glibc
+
 /// The rules for scope names and a token's `scopes` line (SPEC §8): each name matches
 /// `^[a-z0-9][a-z0-9._:/-]{0,63}$`, at most 32 of them, written sorted and without repeats.
 public enum TokenScope {
@@ -90,17 +92,16 @@ public enum TokenScope {
     }
 
     /// Whether the space-separated `line` holds the name `scope`.
-    static func line(_ line: UnsafeBufferPointer<UInt8>, contains scope: String) -> Bool {
+    static func line(_ line: UnsafeBufferPointer<UInt8>, contains scope: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = line.baseAddress, let name = scope.baseAddress, !scope.isEmpty else { return false }
         var start = 0
-        while start < line.count {
-            var end = start
-            while end < line.count && line[end] != UInt8(ascii: " ") {
-                end += 1
-            }
-            if scope.utf8.elementsEqual(line[start..<end]) {
+        while start + scope.count <= line.count {
+            let end = start + scope.count
+            if (end == line.count || base[end] == UInt8(ascii: " ")) && memcmp(base + start, name, scope.count) == 0 {
                 return true
             }
-            start = end + 1
+            guard let space = memchr(base + start, Int32(UInt8(ascii: " ")), line.count - start) else { return false }
+            start = base.distance(to: space.assumingMemoryBound(to: UInt8.self)) + 1
         }
         return false
     }
