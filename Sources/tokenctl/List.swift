@@ -46,10 +46,11 @@ extension TokenCtl {
                 (kept[$0].workspace, kept[$0].createdAt, ids[$0]) < (kept[$1].workspace, kept[$1].createdAt, ids[$1])
             }
             if json {
-                Console.print(TokenJSON.encode(order.map { TokenJSON(kept[$0], at: now) }))
+                Console.print(TokenJSON.encode(order.map { TokenJSON(tokens[$0], at: now) }))
             } else {
-                TokenListTable(includesWorkspace: workspace == nil, now: now)
-                    .render(order.map { (kept[$0], tokens[$0].grantedScopes) }).forEach(Console.print)
+                TokenListTable(includesWorkspace: workspace == nil)
+                    .render(order.map { (kept[$0], tokens[$0].grantedScopes, TokenStatus(tokens[$0], at: now)) })
+                    .forEach(Console.print)
             }
             try ProblemReport.print(index.problems)
         }

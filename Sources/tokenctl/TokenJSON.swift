@@ -36,6 +36,13 @@ struct TokenJSON: Encodable {
         revokedAt = record.revocation.map { UTCTimestamp.format($0.revokedAt) }
     }
 
+    /// A token from an index: its record, with the status its workspace's policy gives it (a token
+    /// past `max_lifetime` is expired whatever its `expires_at` says).
+    init(_ token: IndexedToken, at now: Date) {
+        self.init(token.record, at: now)
+        status = TokenStatus(token, at: now).rawValue
+    }
+
     /// One-line JSON text for any encodable value, with sorted keys.
     ///
     /// The values printed here are plain strings, numbers and booleans, which always encode; should
@@ -55,6 +62,18 @@ enum TokenStatus: String {
         if record.revocation != nil {
             self = .revoked
         } else if record.isExpired(at: now) {
+            self = .expired
+        } else {
+            self = .active
+        }
+    }
+
+    /// Where a token of an index stands: expired by its `expires_at` or by its workspace's
+    /// `max_lifetime`, as the verifier judges it.
+    init(_ token: IndexedToken, at now: Date) {
+        if token.isRevoked {
+            self = .revoked
+        } else if token.isExpired(at: now) {
             self = .expired
         } else {
             self = .active

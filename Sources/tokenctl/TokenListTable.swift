@@ -5,21 +5,20 @@ import TokenVerification
 /// The aligned text table `list` prints.
 struct TokenListTable {
     var includesWorkspace: Bool
-    var now: Date
 
     /// The header and one row per token, columns padded to their widest cell; a last SCOPES column
     /// when any token has scopes.
     ///
-    /// - Parameter tokens: Each token's record and the scopes it is granted (`nil` when unscoped).
-    func render(_ tokens: [(record: TokenRecord, granted: [String]?)]) -> [String] {
+    /// - Parameter tokens: Each token's record, the scopes it is granted (`nil` when unscoped), and
+    ///   where it stands under its workspace's policy.
+    func render(_ tokens: [(record: TokenRecord, granted: [String]?, status: TokenStatus)]) -> [String] {
         let hasScopes = tokens.contains { $0.record.scopes != nil }
         var rows = [
             (includesWorkspace ? ["WORKSPACE"] : []) + ["ID", "NAME", "CREATED BY", "EXPIRES AT", "CREATED AT"]
                 + (hasScopes ? ["SCOPES"] : [])
         ]
-        for (record, granted) in tokens {
+        for (record, granted, status) in tokens {
             let expiry = UTCTimestamp.formatExpiry(record.expiresAt)
-            let status = TokenStatus(record, at: now)
             let marked = status == .active ? expiry : "\(expiry) (\(status.rawValue))"
             rows.append(
                 ((includesWorkspace ? [record.workspace] : [])

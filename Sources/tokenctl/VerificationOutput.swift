@@ -34,7 +34,7 @@ struct VerificationJSON: Encodable {
         valid = result.isValid
         reason = result.isValid ? nil : result.label
         token = result.token.map { token in
-            var metadata = TokenJSON(token.record, at: now)
+            var metadata = TokenJSON(token, at: now)
             metadata.scopes = token.grantedScopes
             return metadata
         }

@@ -229,6 +229,24 @@ struct PolicyCommandTests {
         }
     }
 
+    @Test("list marks a token past max_lifetime expired, as the verifier judges it, in text and JSON")
+    func listAfterLifetime() throws {
+        let repository = try Self.repository([:])
+        let token = try Self.generate(repository, "--workspace", "acme", "--name", "Old", "--expires", "never")
+        try repository.directory.write("workspace/acme/policy.yaml", "version: 1\nmax_lifetime: 1h\n")
+        // The token was created seconds ago: rewind its created_at by a day, keeping its file valid.
+        let id = try #require(token["id"] as? String)
+        let path = "workspace/acme/\(id).yaml"
+        let text = try String(contentsOfFile: "\(repository.path)/\(path)", encoding: .utf8)
+        let created = try #require(token["created_at"] as? String)
+        try repository.directory.write(path, text.replacingOccurrences(of: created, with: "2020-01-01T00:00:00Z"))
+        let listed = try CommandRunner.tokenctl(["list"], in: repository.path)
+        #expect(listed.stdout.contains("never (expired)"), "\(listed.stdout)")
+        let json = try CommandRunner.tokenctl(["list", "--json"], in: repository.path)
+        let tokens = try #require(try JSONSerialization.jsonObject(with: json.stdoutData) as? [[String: Any]])
+        #expect(tokens.first?["status"] as? String == "expired")
+    }
+
     @Test("A workspace-only load reads the root policy too")
     func workspaceLoadReadsRoot() throws {
         let directory = try TemporaryDirectory()
