@@ -63,6 +63,23 @@ public enum TokenFolderAudit {
         }
     }
 
+    /// Warnings for active tokens that break their workspace's policy, one per broken key. They stay
+    /// warnings: the verifier enforces the policy on such a token anyway, and an emergency revocation
+    /// must never be held up by an old token. A workspace whose policy file is bad is left out: its
+    /// tokens grant nothing, and the bad file is a problem of its own.
+    public static func policyWarnings(in index: TokenIndex, dataFolder: String, at now: Date) -> [LoadProblem] {
+        var policies: [String: EffectivePolicy] = [:]
+        return index.tokens().flatMap { token -> [LoadProblem] in
+            guard token.isActive(at: now), !token.isDeniedByPolicy else { return [] }
+            let policy = policies[token.workspace] ?? index.policy(forWorkspace: token.workspace)
+            policies[token.workspace] = policy
+            return policy.violations(of: token.record).map { violation in
+                problem(
+                    token, in: dataFolder, "warning: token \(token.id) breaks \(violation.path): \(violation.message)")
+            }
+        }
+    }
+
     /// Where a token's file is: `<data folder>/<workspace>/<id>.yaml`.
     private static func location(of token: IndexedToken, in dataFolder: String) -> TokenFileLocation {
         TokenFileLocation(dataFolder: dataFolder, workspace: token.workspace, id: token.id)

@@ -9,14 +9,16 @@ extension TokenCtl {
     /// `tokenctl check`: validates token files and scans the repository for plaintext tokens.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate every token file and scan the repository for plaintext tokens.",
+            abstract: "Validate every token and policy file and scan the repository for plaintext tokens.",
             discussion: """
                 Prints every problem on its own line, as path:line:column: problem (or path: problem), \
-                and exits 1 when there is any: a file the reader rejects, the same hash in two files, \
+                and exits 1 when there is any: a token or policy file the reader rejects, the same hash in two files, \
                 two active tokens with one name in a workspace, a tracked .build/ folder, or a real \
                 token (valid checksum) in any file git tracks or in its name, as text, base64 or \
-                UTF-16, shown masked. With --staged, what git has staged is checked \
-                instead of the work tree: the pre-commit hook runs this.
+                UTF-16, shown masked. An active token that breaks its workspace's policy is a warning, \
+                which leaves the exit status alone: the verifier enforces the policy on it anyway. With \
+                --staged, what git has staged is checked instead of the work tree: the pre-commit hook \
+                runs this.
 
                 Examples:
                   tokenctl check
@@ -69,6 +71,8 @@ extension TokenCtl {
                         "\(location): plaintext token \(finding.masked)\(place.isEmpty ? "" : " " + place) "
                             + "(\(known ?? "not a known token"))"))
             }
+            TokenFolderAudit.policyWarnings(in: index, dataFolder: data.dataFolder, at: now)
+                .forEach { Console.print(TerminalText.escaped($0.description)) }
             if let window {
                 TokenFolderAudit.expiryWarnings(in: index, dataFolder: data.dataFolder, within: window, at: now)
                     .forEach { Console.print(TerminalText.escaped($0.description)) }
@@ -82,11 +86,14 @@ extension TokenCtl {
             }
         }
 
-        /// `tokenctl: checked 12 token files in 3 workspaces; scanned 40 files for plaintext tokens`.
+        /// `tokenctl: checked 12 token files in 3 workspaces; scanned 40 files for plaintext tokens`, with
+        /// `and 2 policy files` after the token files when there are any.
         private func summary(of index: TokenIndex, scannedFiles: Int?) -> String {
             let what = staged ? "staged " : ""
+            let policies = (index.policies.root == nil ? 0 : 1) + index.policies.workspaces.count
+            let policyFiles = policies == 0 ? "" : " and \(Self.counted(policies, "policy file"))"
             let checked =
-                "tokenctl: checked \(Self.counted(index.count, what + "token file")) in "
+                "tokenctl: checked \(Self.counted(index.count, what + "token file"))\(policyFiles) in "
                 + Self.counted(index.workspaces.count, "workspace")
             guard let scannedFiles else { return checked }
             return checked + "; scanned \(Self.counted(scannedFiles, what + "file")) for plaintext tokens"
