@@ -12,7 +12,8 @@ enum TokenDiffer {
         var newlyActive: [IndexedToken] = []
     }
 
-    /// The changes of `entries` (every path that differs between the two trees).
+    /// The changes of `entries` (every path that differs between the two trees), and of each
+    /// workspace's effective policy.
     ///
     /// - Parameters:
     ///   - base: The data folder at the base.
@@ -25,6 +26,7 @@ enum TokenDiffer {
         at now: Date
     ) -> Result {
         let comparison = Comparison(base: base, head: head, now: now)
+        let policyFiles = PolicyFileComparison(base: base.policies, head: head.policies)
         var result = Result()
         let prefix = dataFolder == "." ? "" : dataFolder + "/"
         for entry in entries {
@@ -40,12 +42,15 @@ enum TokenDiffer {
             switch place {
             case .tokenFile(let workspace, let fileID) where regular:
                 comparison.tokenFile(workspace: workspace, fileID: fileID, entry: entry, into: &result)
+            case .policyFile(let workspace) where regular:
+                result.changes += policyFiles.changes(workspace: workspace, entry: entry)
             case .keepFile(let workspace) where regular:
                 result.changes.append(entryChange(.gitkeepChanged, workspace: workspace, entry))
             default:
                 result.changes.append(entryChange(.nonTokenEntry, workspace: place.workspace, entry))
             }
         }
+        result.changes += EffectivePolicyComparison.changes(base: base, head: head, at: now)
         return result
     }
 
@@ -72,6 +77,7 @@ private struct Comparison {
     let problems: [LoadProblem.Subject: LoadProblem]
     let revokedAtBase: Set<TokenDigest>
     let activeAtHead: [TokenDigest: [IndexedToken]]
+    let headPolicies: DataFolderPolicies
     let now: Date
 
     init(base: TokenIndex, head: TokenIndex, now: Date) {
@@ -84,6 +90,7 @@ private struct Comparison {
         }
         revokedAtBase = Set(baseTokens.filter(\.isRevoked).map(\.hash))
         activeAtHead = Dictionary(grouping: headTokens.filter { $0.isActive(at: now) }, by: \.hash)
+        headPolicies = head.policies
         self.now = now
     }
 
@@ -132,6 +139,7 @@ private struct Comparison {
             let workspaces = others.map(\.workspace).sorted().joined(separator: ", ")
             result.changes.append(change(.activeElsewhere, name: new.name, after: workspaces))
         }
+        result.changes += policyBreaches(of: new, was: old, path: entry.path)
         if old == nil || old?.hash != new.hash {
             if revokedAtBase.contains(new.hash) {
                 result.changes.append(change(.reactivated, name: new.name))
@@ -141,12 +149,25 @@ private struct Comparison {
         }
     }
 
+    /// What an active token breaks of its workspace's policy at the head that its old version (if
+    /// any) did not: a change to the policy alone is judged per workspace, not here.
+    private func policyBreaches(of token: IndexedToken, was old: IndexedToken?, path: String) -> [TokenChange] {
+        guard !token.isDeniedByPolicy else { return [] }
+        let policy = headPolicies.effective(forWorkspace: token.workspace)
+        let known = Set((old.map { policy.violations(of: $0.record) } ?? []).map(\.key))
+        return policy.violations(of: token.record).filter { !known.contains($0.key) }.map { violation in
+            TokenChange(
+                kind: .breaksPolicy, workspace: token.workspace, id: token.id, name: token.name,
+                key: violation.key.description, path: path, after: "\(violation.path): \(violation.message)")
+        }
+    }
+
     private func added(_ token: IndexedToken, path: String) -> [TokenChange] {
         let record = token.record
         var changes: [TokenChange] = []
         var created = TokenChange(
             kind: .generated, workspace: record.workspace, id: record.id, name: record.name, actor: record.createdBy,
-            path: path, after: UTCTimestamp.formatExpiry(record.expiresAt))
+            path: path, after: UTCTimestamp.formatExpiry(record.expiresAt), scopes: record.scopes)
         if let predecessor = record.rotatedFrom, before[Self.key(record.workspace, predecessor)] != nil {
             created.kind = .rotated
             created.before = predecessor

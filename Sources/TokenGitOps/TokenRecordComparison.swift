@@ -50,6 +50,12 @@ enum TokenRecordComparison {
                 kind, key: "created_at", before: UTCTimestamp.format(old.createdAt),
                 after: UTCTimestamp.format(new.createdAt))
         }
+        if old.scopes != new.scopes {
+            let grown = new.scopes.map { names in old.scopes.map { !Set(names).isSubset(of: $0) } ?? false } ?? true
+            add(
+                grown ? .scopesGrown : .keyChanged, key: "scopes", before: old.scopes.map { TokenScope.line($0) },
+                after: new.scopes.map { TokenScope.line($0) })
+        }
         if old.createdBy != new.createdBy {
             add(.keyChanged, key: "created_by", before: old.createdBy, after: new.createdBy)
         }

@@ -94,6 +94,8 @@ private struct DiffJSON: Encodable {
         var path: String?
         var before: String?
         var after: String?
+        var scopes: [String]?
+        var affected: Int?
 
         init(_ change: TokenChange) {
             kind = change.kind.rawValue
@@ -106,6 +108,8 @@ private struct DiffJSON: Encodable {
             path = change.path
             before = change.before
             after = change.after
+            scopes = change.scopes
+            affected = change.affected
         }
     }
 

@@ -1,4 +1,5 @@
 import TokenGitOps
+import TokenVerification
 
 /// The words for each kind of token change, shared by the text and Markdown reports.
 enum DiffWording {
@@ -13,6 +14,9 @@ enum DiffWording {
         case .keyChanged: "Key changed"
         case .fileRewritten: "File rewritten"
         case .gitkeepChanged: "Gitkeep changed"
+        case .policyAdded: "Policy file added"
+        case .policyKeyChanged: "Policy key changed"
+        case .policyTightened: "Policy tightened"
         case .tombstoneRemoved: "Tombstone removed"
         case .reactivated: "Revoked token re-activated"
         case .revokedInHistory: "Revoked in history"
@@ -20,10 +24,15 @@ enum DiffWording {
         case .hashChanged: "Hash changed"
         case .fileDeleted: "Token file deleted"
         case .expiryExtended: "Expiry extended"
+        case .scopesGrown: "Scopes grown"
         case .createdAtLater: "Created_at moved later"
         case .neverExpiring: "Never-expiring token added"
+        case .breaksPolicy: "Breaks policy"
+        case .policyLoosened: "Policy loosened"
+        case .policyDeleted: "Policy file deleted"
         case .nonTokenEntry: "Non-token entry"
         case .unreadable: "Unreadable token file"
+        case .policyUnreadable: "Unreadable policy file"
         case .gitattributesChanged: ".gitattributes changed"
         case .hooksChanged: "Hook changed"
         case .historyIncomplete: "History incomplete"
@@ -41,15 +50,26 @@ enum DiffWording {
         let before = change.before ?? ""
         let after = change.after ?? ""
         let path = change.path ?? ""
+        let scopes = change.scopes.map { ", scopes \(TokenScope.line($0))" } ?? ""
         switch change.kind {
-        case .generated: return "by \(actor), expires \(after)"
+        case .generated: return "by \(actor), expires \(after)\(scopes)"
         case .revoked: return "by \(actor)"
-        case .rotated: return "replaces \(before), by \(actor), expires \(after)"
+        case .rotated: return "replaces \(before), by \(actor), expires \(after)\(scopes)"
         case .expiryShortened, .expiryExtended: return "\(before) -> \(after)"
         case .renamed: return "was \"\(before)\""
+        case .keyChanged where change.key == "scopes", .scopesGrown:
+            return "scopes \(change.before ?? "(unscoped)") -> \(change.after ?? "(unscoped)")"
         case .keyChanged: return "\(change.key ?? "key"): \(change.before ?? "(none)") -> \(change.after ?? "(none)")"
         case .fileRewritten:
-            return change.before == nil ? "same values, other bytes" : "same values, \(before) -> \(after)"
+            let file = change.id.isEmpty ? "\(path): " : ""
+            return file + (change.before == nil ? "same values, other bytes" : "same values, \(before) -> \(after)")
+        case .policyAdded: return path
+        case .policyKeyChanged:
+            return "\(path): \(change.key ?? "key"): \(change.before ?? "(none)") -> \(change.after ?? "(none)")"
+        case .policyTightened, .policyLoosened: return PolicyWording.effectiveChange(change)
+        case .breaksPolicy: return "breaks \(after)"
+        case .policyDeleted: return "\(path): its keys no longer apply"
+        case .policyUnreadable: return "\(path): every token it governs grants nothing: \(after)"
         case .gitkeepChanged, .nonTokenEntry, .gitattributesChanged, .hooksChanged:
             return "\(path): \(entryChange(before, after))"
         case .tombstoneRemoved: return "was revoked by \(actor), now active again"
