@@ -10,7 +10,7 @@ enum PolicyWording {
         let tightened = change.kind == .policyTightened
         guard let key = change.key else {
             return tightened
-                ? "\(path) does not load: would deny all \(tokens(affected)) (none grants anything until it is fixed)"
+                ? "\(path) does not load: the workspace's \(tokens(affected)) would grant nothing until it is fixed"
                 : "\(path) loads again: \(tokens(affected)) grant again"
         }
         let shown = "\(key) \(value(change.before, of: key)) -> \(value(change.after, of: key)) (\(path))"

@@ -13,9 +13,12 @@ struct DiffJSONReport: Decodable {
         var path: String?
         var before: String?
         var after: String?
+        var scopes: [String]?
+        var affected: Int?
 
         var description: String {
             "\(kind)\(warning ? "!" : "") \(workspace) \(id) \(key ?? "") \(path ?? "") \(before ?? "") -> \(after ?? "")"
+                + (affected.map { " (\($0))" } ?? "")
         }
     }
 

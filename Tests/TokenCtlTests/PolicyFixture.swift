@@ -48,6 +48,19 @@ struct PolicyFixture {
             expiresAt: lifetime.map { created.addingTimeInterval($0) })
     }
 
+    /// Commits everything as the commit tagged `base`.
+    func commitBase() throws {
+        try repository.commitAll("base")
+        _ = try repository.git("tag", "base")
+    }
+
+    /// Commits everything without the hook and returns `diff base HEAD --format json`.
+    func diff() throws -> DiffJSONReport {
+        _ = try repository.git("add", "-A")
+        _ = try repository.git("commit", "-q", "--no-verify", "--allow-empty", "-m", "head")
+        return try DiffJSONReport.run(repository.path, "base", "HEAD")
+    }
+
     /// The path of a token's file in the repository.
     func path(of record: TokenRecord) -> String {
         "workspace/\(record.workspace)/\(record.id).yaml"
