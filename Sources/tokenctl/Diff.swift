@@ -9,14 +9,18 @@ extension TokenCtl {
             discussion: """
                 Compares the data folder at BASE and at HEAD as git holds them (the work tree when HEAD \
                 is not given, untracked and ignored files included) and lists, per workspace, every \
-                change: generated, revoked (and by whom), rotated, expiry shortened, renamed, every other \
-                key old -> new, files rewritten with the same values and .gitkeep files; and as warnings: \
-                tombstones removed, revoked tokens re-activated, hashes revoked anywhere in the history \
-                coming back, active hashes in two workspaces, hashes changed under an existing id, token \
-                files deleted outright, expiries extended, created_at moved later, never-expiring tokens \
-                added, every entry that is not a token file (other files, symlinks, submodules, bad \
-                folders, type changes), files that do not load, and changes to any .gitattributes or \
-                under hooks/. Exit status 0 whatever it finds.
+                change: generated (with scopes), revoked (and by whom), rotated, expiry shortened, \
+                renamed, every other key old -> new, files rewritten with the same values, .gitkeep \
+                files, policy files added and their keys old -> new, and each workspace's effective \
+                policy (root and workspace files merged) tightened, with how many active tokens it \
+                expires or denies; and as warnings: tombstones removed, revoked tokens re-activated, \
+                hashes revoked anywhere in the history coming back, active hashes in two workspaces, \
+                hashes changed under an existing id, token files deleted outright, expiries extended, \
+                scopes grown, created_at moved later, never-expiring tokens added, new tokens that \
+                break their policy, effective policies loosened, policy files deleted, every entry \
+                that is not a token or policy file (other files, symlinks, submodules, bad folders, \
+                type changes), files that do not load, and changes to any .gitattributes or under \
+                hooks/. Exit status 0 whatever it finds.
 
                 Examples:
                   tokenctl diff main
