@@ -226,15 +226,17 @@ struct PolicyDiffTests {
         let hostile = ["https://evil.example/x", "www.evil.example", "read_all_", "a"]
         try fixture.policy(nil, "allowed_scopes: \(hostile.joined(separator: " "))")
         let token = try fixture.token(try fixture.record("Hostile"), scopes: hostile)
+        try fixture.policy("beta", "\"x|y<b>@team\": 1")
         _ = try fixture.diff()
         let markdown = try fixture.repository.tokenctl("diff", "base", "HEAD", "--format", "markdown").stdout
-        for raw in ["https://", "www.evil", "read_all_", "_all_"] {
+        for raw in ["https://", "www.evil", "read_all_", "_all_", "<b>", "@team"] {
             #expect(!markdown.contains(raw), "\(raw) in \(markdown)")
         }
         #expect(markdown.contains("https:&#8203;//evil.example/x"), "\(markdown)")
         #expect(markdown.contains("www&#8203;.evil.example"), "\(markdown)")
         #expect(markdown.contains("read\\_all\\_"), "\(markdown)")
         #expect(markdown.contains("`\(token.id)`"))
+        #expect(markdown.contains("Unreadable policy file: workspace/beta/policy.yaml"), "\(markdown)")
         let rows = markdown.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| Workspace") }
         #expect(!rows.isEmpty)
         for row in rows {
