@@ -17,6 +17,8 @@ struct RandomDataFolder {
     private var tokens: [TokenRecord] = []
     /// Gitlinks to stage after `git add -A` (which would drop them: no folder backs them).
     private var gitlinks: [String] = []
+    /// The policy files edited so far: one edit each, so that no later edit undoes an earlier one.
+    private var editedPolicies: Set<String> = []
     private let workspaces = ["acme", "beta", "gamma"]
     private var data: String { "\(repository.path)/workspace" }
 
@@ -38,6 +40,7 @@ struct RandomDataFolder {
             }
         }
         _ = try repository.directory.write("workspace/.gitkeep", "")
+        _ = try repository.directory.write(Self.rootPolicy, "version: 1\nmax_lifetime: 400d\nallowed_scopes: a b\n")
         try repository.commitAll("base")
         _ = try repository.git("tag", "base")
         tokens.shuffle(using: &random)
@@ -93,6 +96,12 @@ struct RandomDataFolder {
             ("gitlink", { folder, random in try folder.addEntry("gitlink", random: &random) }),
             ("bad folder", { folder, random in try folder.addEntry("bad folder", random: &random) }),
             ("gitkeep", { folder, random in try folder.addEntry("gitkeep", random: &random) }),
+            ("scopes", { folder, _ in try folder.editToken("scopes", grants: false) { _ in true } }),
+            ("policy loosened", { folder, _ in try folder.editPolicy("max_lifetime: never", grants: true) }),
+            ("policy tightened", { folder, _ in try folder.editPolicy("max_lifetime: 200d", grants: false) }),
+            ("policy deleted", { folder, _ in try folder.editPolicy(nil, grants: true) }),
+            ("policy comment", { folder, _ in try folder.editPolicy("max_lifetime: 400d # why", grants: false) }),
+            ("workspace policy", { folder, random in try folder.addWorkspacePolicy(random: &random) }),
         ]
         return try edits[Int.random(in: 0..<edits.count, using: &random)].1(&self, &random)
     }
@@ -117,6 +126,7 @@ struct RandomDataFolder {
         case "expires+": record.expiresAt = record.expiresAt.map { $0 + 86_400 }
         case "expires-": record.expiresAt = record.expiresAt.map { $0 - 3_600 }
         case "rotated_from": record.rotatedFrom = "0123456789ab"
+        case "scopes": try replace(in: path, "\nhash: ", "\nscopes: a\nhash: ")
         case "revoked_by": record.revocation?.revokedBy = "carol@example.com"
         case "untomb": record.revocation = nil
         case "comment": try replace(in: path, "# Managed by tokenctl", "# Edited")
@@ -133,10 +143,32 @@ struct RandomDataFolder {
             target = "workspace/copies/\(record.id).yaml"
         default: break
         }
-        if !["hash", "comment", "delete", "symlink"].contains(edit) {
+        if !["hash", "comment", "delete", "symlink", "scopes"].contains(edit) {
             try TestTokens.plant(record, in: data)
         }
         return Expectation(edit: edit, target: target, grantsAccess: grants)
+    }
+
+    /// The root policy file, which the base holds.
+    private static let rootPolicy = "workspace/policy.yaml"
+
+    /// Rewrites the root policy with `line` after `version: 1` and `allowed_scopes`, or deletes it.
+    private mutating func editPolicy(_ line: String?, grants: Bool) throws -> Expectation? {
+        guard editedPolicies.insert(Self.rootPolicy).inserted else { return nil }
+        if let line {
+            _ = try repository.directory.write(Self.rootPolicy, "version: 1\n\(line)\nallowed_scopes: a b\n")
+        } else {
+            try FileManager.default.removeItem(atPath: "\(repository.path)/\(Self.rootPolicy)")
+        }
+        return Expectation(edit: "policy \(line ?? "deleted")", target: Self.rootPolicy, grantsAccess: grants)
+    }
+
+    /// Adds a workspace policy file that allows a scope the root's does not.
+    private mutating func addWorkspacePolicy(random: inout SplitMix64) throws -> Expectation? {
+        let path = "workspace/\(workspaces.randomElement(using: &random) ?? "acme")/policy.yaml"
+        guard editedPolicies.insert(path).inserted else { return nil }
+        _ = try repository.directory.write(path, "version: 1\nallowed_scopes: a b c\n")
+        return Expectation(edit: "workspace policy", target: path, grantsAccess: true)
     }
 
     private func addNeverExpiring() throws -> Expectation {
