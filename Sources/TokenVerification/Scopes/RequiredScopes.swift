@@ -39,9 +39,12 @@ public struct RequiredScopes: Hashable, Sendable {
         }
     }
 
-    /// The valid names, space-separated: what `WWW-Authenticate`'s `scope` attribute lists (never
-    /// an invalid name, which could carry a quote or a secret).
-    public var line: String { names.joined(separator: " ") }
+    /// The valid names, space-separated: what `WWW-Authenticate`'s `scope` attribute lists. It
+    /// never holds an invalid name, which could carry a quote or a secret, nor a valid one shaped
+    /// like a token (`tok_` and more than three base62 characters, such as a lowercased secret).
+    public var line: String {
+        names.lazy.filter { TokenFormat.maskingTokenShapes(in: $0) == $0 }.joined(separator: " ")
+    }
 }
 
 extension Array {
