@@ -4,10 +4,11 @@ import TokenVerification
 
 /// `/v1/auth`: the forward-auth endpoint for nginx `auth_request`, Envoy and Traefik.
 ///
-/// 204 with `Token-Workspace` and `Token-Id` for a valid `Authorization: Bearer` token, else 401
-/// with `WWW-Authenticate: Bearer` (see ``AuthAnswer``). Every method is answered alike, since a
-/// gateway's subrequest keeps the method of the request it guards. On a live server most of these
-/// requests are answered before they reach the router, by ``AuthFastPathHandler``.
+/// 204 with `Token-Workspace` and `Token-Id` for a valid `Authorization: Bearer` token granted every
+/// scope the request names, 403 for a valid one lacking a scope, else 401 (see ``AuthAnswer``).
+/// Every method is answered alike, since a gateway's subrequest keeps the method of the request it
+/// guards. On a live server most of these requests are answered before they reach the router, by
+/// ``AuthFastPathHandler``.
 struct AuthController {
     let verifier: TokenVerifier
 
@@ -24,7 +25,7 @@ struct AuthController {
     }
 
     func authenticate(_ request: Request) -> Response {
-        let answer = AuthAnswer(authorization: request.headers[.authorization], verifier: verifier)
+        let answer = AuthAnswer(request: request.head, verifier: verifier)
         return Response(status: answer.status, headers: answer.headers)
     }
 }

@@ -8,9 +8,9 @@ import TokenVerification
 ///
 /// A routed request hops from the event loop into Swift concurrency and back; for the gateway's
 /// hot path that hop costs more than verifying the token. This handler sits in each connection's
-/// pipeline (Hummingbird's `additionalChannelHandlers`) and answers a plain `/v1/auth` request with
-/// ``AuthAnswer``, the same answer the router gives, plus the `Date` and `Server` fields Hummingbird
-/// adds. Anything else goes on to the router: other paths, a request with a `Connection` or
+/// pipeline (Hummingbird's `additionalChannelHandlers`) and answers a plain `/v1/auth` request, with
+/// or without required scopes, with ``AuthAnswer``, the same answer the router gives, plus the
+/// `Date` and `Server` fields Hummingbird adds. Anything else goes on to the router: other paths, a request with a `Connection` or
 /// `Expect` field, and every request that arrives while a routed one on this connection is still
 /// unanswered (so pipelined answers keep their order).
 final class AuthFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
@@ -48,10 +48,7 @@ final class AuthFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if case .head(let request) = part {
             if routedInFlight == 0 && Self.isAnsweredHere(request) {
                 let started = logger.logLevel <= .debug ? ContinuousClock.now : nil
-                answering = (
-                    AuthAnswer(authorization: request.headerFields[.authorization], verifier: verifier), request,
-                    started
-                )
+                answering = (AuthAnswer(request: request, verifier: verifier), request, started)
                 return
             }
             routedInFlight += 1

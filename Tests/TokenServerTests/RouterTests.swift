@@ -102,7 +102,10 @@ struct RouterTests {
         try await fixture.application.test(.router) { client in
             try await client.execute(uri: uri, method: .get, headers: headers) { response in
                 #expect(response.status == .unauthorized)
-                #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+                // RFC 6750 §3.1: an error code only when a Bearer token was presented.
+                let presented = ["malformed", "unknown", "expired", "revoked", "junk"].contains(kind)
+                let error = presented ? #", error="invalid_token""# : ""
+                #expect(response.headers[.wwwAuthenticate] == #"Bearer realm="tokenctl""# + error)
                 #expect(response.headers[workspaceHeader] == nil)
             }
         }
