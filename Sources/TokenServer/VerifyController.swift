@@ -3,7 +3,8 @@ import Hummingbird
 import NIOCore
 import TokenVerification
 
-/// `POST /v1/verify`: `{"token": "…"}` in, the verdict as JSON out.
+/// `POST /v1/verify`: `{"token": "…"}` in, with an optional `"scopes": ["…"]` the token must be
+/// granted, the verdict as JSON out.
 struct VerifyController {
     let verifier: TokenVerifier
     let maximumBodySize: Int
@@ -22,19 +23,28 @@ struct VerifyController {
         } catch {
             return JSONResponse.error(.contentTooLarge, "request body is over \(maximumBodySize) bytes")
         }
-        struct Presented: Decodable { var token: String }
+        struct Presented: Decodable {
+            var token: String
+            var scopes: [String]?
+        }
         let bytes = Array(buffer: body)
         guard let presented = try? JSONDecoder().decode(Presented.self, from: Data(bytes)),
             !JSONDuplicateKeys.appear(in: bytes)
         else {
-            return JSONResponse.error(.badRequest, #"the body must be JSON: {"token": "..."}, each key once"#)
+            return JSONResponse.error(
+                .badRequest,
+                #"the body must be JSON: {"token": "..."} or {"token": "...", "scopes": ["..."]}, each key once"#)
         }
-        return JSONResponse.make(.ok, VerifyAnswer(verifier.verify(presented.token)))
+        // A name that breaks the name rule is required like any other: no token has it.
+        let required = RequiredScopes(presented.scopes ?? [])
+        return JSONResponse.make(.ok, VerifyAnswer(verifier.verify(presented.token, requiring: required)))
     }
 }
 
-/// `{"valid": true, "workspace", "id", "name", "created_by", "created_at", "expires_at"}` or
-/// `{"valid": false, "reason": "expired|revoked|unknown|malformed"}`.
+/// `{"valid": true, "workspace", "id", "name", "created_by", "created_at", "expires_at", "scopes"}`
+/// (`scopes`, the granted ones, absent for an unscoped token), `{"valid": false, "reason":
+/// "insufficient_scope", "workspace", "id"}`, or `{"valid": false, "reason":
+/// "expired|revoked|unknown|malformed"}`.
 struct VerifyAnswer: Encodable {
     var valid: Bool
     var reason: String?
@@ -44,23 +54,30 @@ struct VerifyAnswer: Encodable {
     var createdBy: String?
     var createdAt: String?
     var expiresAt: String?
+    var scopes: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case valid, reason, workspace, id, name
+        case valid, reason, workspace, id, name, scopes
         case createdBy = "created_by", createdAt = "created_at", expiresAt = "expires_at"
     }
 
     init(_ result: VerificationResult) {
         valid = result.isValid
-        guard case .valid(let token) = result else {
+        switch result {
+        case .valid(let token):
+            workspace = token.workspace
+            id = token.id
+            name = token.name
+            createdBy = token.createdBy
+            createdAt = UTCTimestamp.format(token.createdAt)
+            expiresAt = UTCTimestamp.formatExpiry(token.expiresAt)
+            scopes = token.grantedScopes
+        case .insufficientScope(let token):
             reason = result.label
-            return
+            workspace = token.workspace
+            id = token.id
+        case .expired, .revoked, .unknown, .malformed:
+            reason = result.label
         }
-        workspace = token.workspace
-        id = token.id
-        name = token.name
-        createdBy = token.createdBy
-        createdAt = UTCTimestamp.format(token.createdAt)
-        expiresAt = UTCTimestamp.formatExpiry(token.expiresAt)
     }
 }

@@ -226,6 +226,55 @@ struct ScopedAuthTests {
         return (answer.status, object ?? [:])
     }
 
+    @Test(
+        "POST /v1/verify takes \"scopes\" and answers the granted scopes, or insufficient_scope with workspace and id")
+    func verifyScopes() throws {
+        let folder = try Folder()
+        let server = try ServerProcess(dataFolder: "workspace", in: folder.repository.path)
+        func body(_ label: String, _ scopes: String? = nil) -> String {
+            #"{"token": "\#(folder.tokens[label] ?? "")""# + (scopes.map { #", "scopes": \#($0)"# } ?? "") + "}"
+        }
+        let granted: [(String, String?, [String]?)] = [
+            ("writer", nil, ["contacts:read", "deals:write"]),
+            ("writer", #"["deals:write", "contacts:read", "deals:write"]"#, ["contacts:read", "deals:write"]),
+            ("reader", "null", ["contacts:read"]),
+            ("reader", "[]", ["contacts:read"]),
+            ("capped", #"["contacts:read"]"#, ["contacts:read"]),
+            ("unscoped", nil, nil),
+            ("unscoped", #"["deals:write"]"#, nil),
+        ]
+        for (label, scopes, expected) in granted {
+            let (status, object) = try Self.verify(body(label, scopes), server: server)
+            #expect(status == 200 && object["valid"] as? Bool == true, "\(label) \(scopes ?? "")")
+            #expect(object["scopes"] as? [String] == expected, "\(label) \(scopes ?? "")")
+            #expect((object["scopes"] != nil) == (expected != nil), "no \"scopes\" key for an unscoped token")
+            #expect(object["id"] as? String == folder.ids[label])
+        }
+        let lacking: [(String, String?)] = [
+            ("reader", #"["deals:write"]"#), ("writer", #"["Deals:Write"]"#), ("writer", #"[""]"#),
+            ("capped", #"["deals:write"]"#), ("capped-out", nil), ("strict-unscoped", #"["contacts:read"]"#),
+        ]
+        for (label, scopes) in lacking {
+            let (status, object) = try Self.verify(body(label, scopes), server: server)
+            #expect(status == 200, "\(label) \(scopes ?? "")")
+            #expect(object.keys.sorted() == ["id", "reason", "valid", "workspace"], "\(object.keys.sorted())")
+            #expect(object["valid"] as? Bool == false && object["reason"] as? String == "insufficient_scope")
+            #expect(object["id"] as? String == folder.ids[label])
+            let workspace = label.hasPrefix("capped") ? "capped" : label.hasPrefix("strict") ? "strict" : "acme"
+            #expect(object["workspace"] as? String == workspace)
+        }
+        for (label, reason) in [("expired", "expired"), ("revoked", "revoked"), ("unknown", "unknown")] {
+            let (status, object) = try Self.verify(body(label, #"["deals:write"]"#), server: server)
+            #expect(status == 200 && object["reason"] as? String == reason)
+            #expect(object.keys.sorted() == ["reason", "valid"])
+        }
+        for scopes in [#""deals:write""#, "[1]", "[null]", #"[["a"]]"#, #"{"a": "b"}"#, "true"] {
+            let (status, object) = try Self.verify(body("writer", scopes), server: server)
+            #expect(status == 400 && (object["error"] as? String)?.contains("scopes") == true, "\(scopes)")
+        }
+        #expect(server.stop() == 0)
+    }
+
     @Test("A bad policy file is listed on /healthz and the tokens it governs get 401; fixed, they are served again")
     func badPolicy() throws {
         let folder = try Folder()

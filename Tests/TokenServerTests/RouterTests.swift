@@ -145,7 +145,10 @@ struct RouterTests {
 
     @Test(
         "POST /v1/verify refuses bodies that are not {\"token\": \"…\"} with 400, oversized ones with 413",
-        arguments: ["not json", "", "[]", "{}", #"{"token": 42}"#, #"{"tok": "x"}"#, "oversized"])
+        arguments: [
+            "not json", "", "[]", "{}", #"{"token": 42}"#, #"{"tok": "x"}"#, #"{"token": "x", "scopes": "a"}"#,
+            #"{"token": "x", "scopes": [1]}"#, #"{"token": "x", "scopes": [null]}"#, "oversized",
+        ])
     func verifyBadBodies(_ body: String) async throws {
         let fixture = try Fixture()
         let payload = body == "oversized" ? #"{"token": "\#(String(repeating: "x", count: 5_000))"}"# : body
@@ -164,6 +167,7 @@ struct RouterTests {
             #"{"token": "VALID", "token": "tok_x"}"#, #"{"token": "tok_x", "token": "VALID"}"#,
             #"{"token": "VALID", "to\u006ben": "tok_x"}"#, #"{"t\u006fken": "VALID", "token": "VALID"}"#,
             #"{"token": "VALID", "x": {"a": 1}, "token": "VALID"}"#, #"{"x": [{"a": 1, "a": 2}], "token": "VALID"}"#,
+            #"{"token": "VALID", "scopes": ["a"], "scopes": []}"#,
         ])
     func verifyDuplicateKeys(_ template: String) async throws {
         let fixture = try Fixture()
