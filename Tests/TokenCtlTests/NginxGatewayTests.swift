@@ -148,4 +148,67 @@ struct NginxGatewayTests {
             Self.tokenLines(gateway.api.heads.last)
                 == ["Token-Workspace: acme", "Token-Id: 5e884898da28", "Token-Scopes: orders:read"])
     }
+
+    @Test(
+        "Scopes per route: a read-only token gets the read route and 403 on the write route; forged headers cannot loosen"
+    )
+    func scopesPerRoute() throws {
+        let repository = try GitRepository()
+        let dataFolder = "\(repository.path)/workspace"
+        var tokens: [String: (text: String, id: String)] = [:]
+        for (label, scopes) in [("reader", "contacts:read"), ("writer", "contacts:read deals:write")] {
+            let (secret, text) = try TestTokens.secret()
+            try TestTokens.plant(
+                TestTokens.record(name: label, hash: secret.hash, expiresAt: nil), scopes: scopes, in: dataFolder)
+            tokens[label] = (text, secret.hash.id)
+        }
+        let unscoped = try repository.generate(workspace: "acme", name: "Unscoped")
+        let reader = try #require(tokens["reader"])
+        let writer = try #require(tokens["writer"])
+        let server = try ServerProcess(dataFolder: "workspace", in: repository.path)
+        let gateway = try Gateway(verifierPort: server.port)
+
+        #expect(try gateway.get("/contacts/7", bearer: reader.text) == 200)
+        #expect(
+            Self.tokenLines(gateway.api.heads.last)
+                == ["Token-Workspace: acme", "Token-Id: \(reader.id)", "Token-Scopes: contacts:read"])
+        #expect(try gateway.get("/orders", bearer: reader.text) == 200, "a route without a scope takes any token")
+        let reached = gateway.api.heads.count
+        #expect(try gateway.get("/deals/7", bearer: reader.text) == 403, "the read-only token cannot write")
+        let loosening =
+            Self.forged + ["Token-Required-Scope: contacts:read", "Token-Scopes: contacts:read deals:write"]
+        #expect(try gateway.get("/deals/7", bearer: reader.text, headers: loosening) == 403, "forged headers")
+        #expect(try gateway.get("/deals/7", bearer: TestTokens.corrupted(writer.text)) == 401)
+        #expect(gateway.api.heads.count == reached, "no refused request reached the API")
+
+        #expect(try gateway.get("/deals/7", bearer: writer.text, headers: loosening) == 200)
+        #expect(
+            Self.tokenLines(gateway.api.heads.last)
+                == ["Token-Workspace: acme", "Token-Id: \(writer.id)", "Token-Scopes: contacts:read deals:write"],
+            "the verifier's Token-Scopes, never the client's")
+        #expect(try gateway.get("/contacts/7", bearer: reader.text, headers: ["Token-Scopes: admin"]) == 200)
+        #expect(
+            Self.tokenLines(gateway.api.heads.last)
+                == ["Token-Workspace: acme", "Token-Id: \(reader.id)", "Token-Scopes: contacts:read"])
+        #expect(try gateway.get("/deals/7", bearer: unscoped, headers: ["Token-Scopes: deals:write"]) == 200)
+        #expect(
+            Self.tokenLines(gateway.api.heads.last).allSatisfy { !$0.hasPrefix("Token-Scopes") },
+            "an unscoped token passes the check, and the API gets no Token-Scopes at all")
+        #expect(try gateway.get("/orders", bearer: reader.text, headers: ["Token-Required-Scope: deals:write"]) == 200)
+        #expect(server.stop() == 0)
+    }
+
+    @Test("Each scoped route's auth location sends the verifier its own Token-Required-Scope, never the client's")
+    func requiredScopeToTheVerifier() throws {
+        let verifier = try RequestRecorder(
+            status: "204 No Content", headers: ["Token-Workspace: acme", "Token-Id: 5e884898da28"])
+        let gateway = try Gateway(verifierPort: verifier.port)
+        let (_, token) = try TestTokens.secret()
+        for (path, required) in [("/deals/1", "deals:write"), ("/contacts/1", "contacts:read")] {
+            #expect(try gateway.get(path, bearer: token, headers: Self.forged) == 200)
+            let asked = try #require(verifier.heads.last)
+            #expect(asked.hasPrefix("GET /v1/auth HTTP/1.1\r\n"))
+            #expect(Self.tokenLines(asked) == ["Token-Required-Scope: \(required)"], "\(Self.tokenLines(asked))")
+        }
+    }
 }
