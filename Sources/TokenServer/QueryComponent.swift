@@ -4,23 +4,23 @@ enum QueryComponent {
     /// `+` is a space (as HTML forms and OAuth's `scope` parameter encode one), and every other
     /// byte is itself. Bytes that are not UTF-8 become U+FFFD, which no scope name contains.
     ///
-    /// - Parameter component: The text between `?`, `&` and `=`, as it arrived.
-    /// - Returns: The decoded text, or `nil` when a `%` is not followed by two hexadecimal digits.
-    static func decode(_ component: Substring) -> Substring? {
-        let bytes = component.utf8
-        guard bytes.contains(where: { $0 == percent || $0 == plus }) else { return component }
+    /// - Parameter component: The bytes between `?`, `&` and `=`, as they arrived.
+    /// - Returns: The decoded text (the same bytes, not copied, when there is nothing to decode),
+    ///   or `nil` when a `%` is not followed by two hexadecimal digits.
+    static func decode(_ component: Substring.UTF8View) -> Substring? {
+        guard component.contains(where: { $0 == percent || $0 == plus }) else { return Substring(component) }
         var decoded: [UInt8] = []
-        decoded.reserveCapacity(bytes.count)
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            index = bytes.index(after: index)
+        decoded.reserveCapacity(component.count)
+        var index = component.startIndex
+        while index < component.endIndex {
+            let byte = component[index]
+            index = component.index(after: index)
             switch byte {
             case percent:
-                guard index < bytes.endIndex, let high = hexValue(bytes[index]) else { return nil }
-                index = bytes.index(after: index)
-                guard index < bytes.endIndex, let low = hexValue(bytes[index]) else { return nil }
-                index = bytes.index(after: index)
+                guard index < component.endIndex, let high = hexValue(component[index]) else { return nil }
+                index = component.index(after: index)
+                guard index < component.endIndex, let low = hexValue(component[index]) else { return nil }
+                index = component.index(after: index)
                 decoded.append(high << 4 | low)
             case plus:
                 decoded.append(UInt8(ascii: " "))

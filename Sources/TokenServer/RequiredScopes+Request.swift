@@ -19,37 +19,54 @@ extension RequiredScopes {
     init(request: HTTPRequest) {
         self.init()
         if let path = request.path, let mark = path.utf8.firstIndex(of: UInt8(ascii: "?")) {
-            addQuery(path[path.utf8.index(after: mark)...])
+            addQuery(path[path.utf8.index(after: mark)...].utf8)
         }
         if let header = Self.header {
             for field in request.headerFields where field.name == header {
-                addList(field.value, separatedBy: { $0 == " " || $0 == "\t" || $0 == "," })
+                addNames(field.value[...].utf8) { $0 == space || $0 == tab || $0 == comma }
             }
         }
     }
 
     /// Adds the names in every `scope` parameter of `query` (what follows the `?`).
-    private mutating func addQuery(_ query: Substring) {
-        for parameter in query.split(separator: "&") {
-            let equals = parameter.firstIndex(of: "=")
+    private mutating func addQuery(_ query: Substring.UTF8View) {
+        var start = query.startIndex
+        while start < query.endIndex {
+            let end = query[start...].firstIndex(of: UInt8(ascii: "&")) ?? query.endIndex
+            let parameter = query[start..<end]
+            start = end < query.endIndex ? query.index(after: end) : end
+            guard !parameter.isEmpty else { continue }
+            let equals = parameter.firstIndex(of: UInt8(ascii: "="))
+            let value = equals.map { parameter[parameter.index(after: $0)...] } ?? parameter[parameter.endIndex...]
             guard let name = QueryComponent.decode(parameter[..<(equals ?? parameter.endIndex)]),
-                let value = QueryComponent.decode(equals.map { parameter[parameter.index(after: $0)...] } ?? "")
+                let value = QueryComponent.decode(value)
             else {
                 failClosed()
                 continue
             }
             if name.utf8.elementsEqual("scope".utf8, by: { $0 | 0x20 == $1 }) {
-                addList(value, separatedBy: { $0 == " " })
+                addNames(value.utf8) { $0 == space }
             }
         }
     }
 
-    /// Adds the names in one parameter or field; one that names none fails closed.
-    private mutating func addList(_ list: some StringProtocol, separatedBy isSeparator: (Character) -> Bool) {
+    /// Adds the names in one parameter or field, separated by the bytes `isSeparator` accepts; one
+    /// that names none fails closed.
+    private mutating func addNames(_ list: Substring.UTF8View, separatedBy isSeparator: (UInt8) -> Bool) {
         var named = false
-        for name in list.split(whereSeparator: isSeparator) {
-            add(name)
+        var start = list.startIndex
+        while true {
+            while start < list.endIndex && isSeparator(list[start]) {
+                start = list.index(after: start)
+            }
+            guard start < list.endIndex else { break }
+            var end = start
+            while end < list.endIndex && !isSeparator(list[end]) {
+                end = list.index(after: end)
+            }
+            add(String(Substring(list[start..<end])))
             named = true
+            start = end
         }
         if !named {
             failClosed()
@@ -61,3 +78,7 @@ extension RequiredScopes {
         add("")
     }
 }
+
+private let space = UInt8(ascii: " ")
+private let tab = UInt8(ascii: "\t")
+private let comma = UInt8(ascii: ",")
