@@ -7,7 +7,7 @@ private let index = TokenIndex.empty
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPresentedToken(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
-    let viaBytes = index.verify(bytes, at: Date(timeIntervalSince1970: 0))
+    let viaBytes = index.verify(bytes, requiring: RequiredScopes(), at: Date(timeIntervalSince1970: 0))
     let viaString = index.verify(String(decoding: bytes, as: UTF8.self), at: Date(timeIntervalSince1970: 0))
     // A well-formed token is unknown to an empty index; anything else is malformed.
     precondition(viaBytes == .unknown || viaBytes == .malformed, "an empty index knows no token")
