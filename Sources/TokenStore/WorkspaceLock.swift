@@ -18,15 +18,15 @@ final class WorkspaceLock {
             throw .fileSystem(.openWorkspace, path: folder, errno: errno)
         }
         while flock(descriptor, LOCK_EX) != 0 {
-            guard errno == EINTR else {
-                let code = errno
-                close(descriptor)
-                throw .fileSystem(.lockWorkspace, path: folder, errno: code)
-            }
+            // Not closed here: a throwing init still runs `deinit` once `descriptor` is set, and a
+            // second close could close a descriptor another thread opened meanwhile.
+            guard errno == EINTR else { throw .fileSystem(.lockWorkspace, path: folder, errno: errno) }
         }
     }
 
     deinit {
-        close(descriptor)
+        if descriptor >= 0 {
+            close(descriptor)
+        }
     }
 }

@@ -27,15 +27,15 @@ public final class LoopbackSocket: @unchecked Sendable {
                 connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else {
-            let code = errno
-            close(descriptor)
-            throw ServerProcess.ServerFailure(message: "connect: errno \(code)")
-        }
+        // Not closed here: once `descriptor` is set a throwing init still runs `deinit`, which
+        // closes it; a second close could close a descriptor another thread opened meanwhile.
+        guard connected == 0 else { throw ServerProcess.ServerFailure(message: "connect: errno \(errno)") }
     }
 
     deinit {
-        close(descriptor)
+        if descriptor >= 0 {
+            close(descriptor)
+        }
     }
 
     /// Sends all of `text`, waiting while the socket's buffer is full.

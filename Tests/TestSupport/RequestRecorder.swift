@@ -9,6 +9,8 @@ public final class RequestRecorder: @unchecked Sendable {
     public let port: Int
     private let listener: Int32
     private let recorded = Locked<[String]>([])
+    /// Whether the listener is still open; its accepting thread closes it.
+    private let listenerOpen = Locked(true)
 
     /// Starts listening on a free port.
     ///
@@ -38,22 +40,32 @@ public final class RequestRecorder: @unchecked Sendable {
             (["HTTP/1.1 \(status)", "Content-Length: 0", "Connection: close"] + headers + ["", ""])
                 .joined(separator: "\r\n").utf8)
         let recorded = recorded
+        let listenerOpen = listenerOpen
         Thread.detachNewThread {
             while true {
                 let connection = accept(descriptor, nil, nil)
-                guard connection >= 0 else { return }  // the listener was shut down
+                guard connection >= 0 else { break }  // the listener was shut down
                 if let head = Self.readHead(connection) {
                     recorded.withLock { $0.append(head) }
                     _ = response.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 }
                 close(connection)
             }
+            // This thread closes the listener, so `accept` never runs on a number closed and reused.
+            listenerOpen.withLock { open in
+                open = false
+                close(descriptor)
+            }
         }
     }
 
+    /// Wakes the accepting thread, which closes the listener.
     deinit {
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
+        listenerOpen.withLock { open in
+            if open {
+                shutdown(listener, Int32(SHUT_RDWR))
+            }
+        }
     }
 
     /// Every request head received so far, in order, without the blank line that ends it.
