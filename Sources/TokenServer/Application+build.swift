@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 import TokenVerification
 
 /// Builds the HTTP verifier: the initial index, the router, and the reloader service.
@@ -20,7 +21,7 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
     let watcher =
         configuration.changeNotification == .inotify ? DataFolderWatcher.start(configuration.dataFolder) : nil
     let started = ContinuousClock.now
-    let verifier = try TokenVerifier(dataFolder: configuration.dataFolder)
+    let verifier = try TokenVerifier(dataFolder: configuration.dataFolder, tracksLastUse: configuration.tracksUsage)
     let index = verifier.index
     index.prepareForService()
     let seconds = (ContinuousClock.now - started).inSeconds
@@ -37,20 +38,31 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
     let requestLogger = logger
     let reloader = IndexReloader(
         verifier: verifier, watcher: watcher, state: state, configuration: configuration, logger: logger)
+    let usage =
+        configuration.tracksUsage
+        ? UsageLedger(
+            verifier: verifier, dataFolder: configuration.dataFolderIdentity ?? "path:\(configuration.dataFolder)",
+            file: configuration.usageFile.map(UsageFile.init), logger: logger) : nil
+    let router = buildRouter(verifier: verifier, state: state, maximumBodySize: configuration.maximumBodySize)
+    UsageController(ledger: usage).addRoutes(to: router)
+    var services: [any Service] = [reloader]
+    if let usage, let file = usage.file {
+        services.append(UsageWriter(ledger: usage, file: file, logger: logger))
+    }
     let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads ?? System.coreCount))
     let connections = ConnectionRegistry(
         capacity: connectionCapacity(configuration, openFileLimit: fileLimit.after, logger: logger))
     let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout * 1e9))
     let headerTimeout = TimeAmount.nanoseconds(Int64(configuration.headerTimeout * 1e9))
     return Application(
-        router: buildRouter(verifier: verifier, state: state, maximumBodySize: configuration.maximumBodySize),
+        router: router,
         server: .http1(
             configuration: .init(additionalChannelHandlers: [
                 ConnectionGuardHandler(registry: connections, idleTimeout: idleTimeout, headerTimeout: headerTimeout),
                 AuthFastPathHandler(verifier: verifier, serverName: serverName, logger: requestLogger),
             ])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
-        services: [reloader],
+        services: services,
         eventLoopGroupProvider: .shared(eventLoops),
         logger: logger
     )

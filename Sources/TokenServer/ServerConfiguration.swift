@@ -30,6 +30,13 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Double
     /// Seconds a request may take to arrive, head and body, once its first bytes have (slowloris).
     public var headerTimeout: Double
+    /// Whether each valid verification notes the token's last use, shown by `GET /v1/usage`.
+    public var tracksUsage: Bool
+    /// Where usage is kept across restarts; `nil` keeps it in memory only.
+    public var usageFile: String?
+    /// The name usage documents give the data folder, the same on every clone of its repository
+    /// (`DataFolderIdentity`); `nil` names it `path:` and the data folder's path.
+    public var dataFolderIdentity: String?
 
     /// The sweep interval with inotify, when none is given: a safety net.
     public static let inotifySweepInterval = 10.0
@@ -46,7 +53,8 @@ public struct ServerConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8080, dataFolder: String = "workspace",
         changeNotification: ChangeNotification = .inotify, pollInterval: Double = 0.25,
         sweepInterval: Double? = nil, maximumBodySize: Int = 4096, logLevel: Logger.Level = .info,
-        threads: Int? = nil, maxConnections: Int? = nil, idleTimeout: Double = 75, headerTimeout: Double = 10
+        threads: Int? = nil, maxConnections: Int? = nil, idleTimeout: Double = 75, headerTimeout: Double = 10,
+        tracksUsage: Bool = true, usageFile: String? = nil, dataFolderIdentity: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -60,6 +68,9 @@ public struct ServerConfiguration: Sendable {
         self.maxConnections = maxConnections
         self.idleTimeout = idleTimeout
         self.headerTimeout = headerTimeout
+        self.tracksUsage = tracksUsage
+        self.usageFile = usageFile
+        self.dataFolderIdentity = dataFolderIdentity
     }
 }
 

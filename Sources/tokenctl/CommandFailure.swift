@@ -35,6 +35,8 @@ enum CommandFailure: Error, Hashable, CustomStringConvertible {
     case tokenInArguments
     /// `serve` cannot listen where it was told to.
     case cannotListen(ListenError)
+    /// `serve --usage-file` names a file inside the data folder or its repository, `folder`.
+    case usageFileInside(String, folder: String)
     /// The command line names no such command; `suggestion` is the closest real one, if any is close.
     case unknownCommand(String, suggestion: String?)
     /// `command` has no such option; `suggestion` is the closest real one, if any is close.
@@ -83,6 +85,9 @@ enum CommandFailure: Error, Hashable, CustomStringConvertible {
             "\(error): stop the other server or pick another --port"
         case .cannotListen(let error):
             error.description
+        case .usageFileInside(let path, let folder):
+            "--usage-file \(path) is inside \(folder): keep usage outside the data folder and its repository, "
+                + "where it would be committed or read as data"
         case .argumentsToVerify:
             "verify reads the token from stdin, not from arguments: tokenctl verify < token.txt"
         case .tokenInArguments:

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import Logging
+import TokenGitOps
 import TokenServer
 import TokenVerification
 
@@ -68,6 +70,16 @@ extension TokenCtl {
         @Option(help: "Seconds a request may take to arrive, head and body, once it has begun (slowloris).")
         var headerTimeout = 10.0
 
+        @Option(help: "on: note each token's last use, for GET /v1/usage; off: note nothing.")
+        var usage: UsageTracking = .on
+
+        @Option(
+            help: """
+                Keep usage across restarts in this file (written at most once a minute and at shutdown; \
+                outside the data folder and its repository).
+                """)
+        var usageFile: String?
+
         func validate() throws {
             guard (0...65_535).contains(port) else {
                 throw ValidationError("--port must be 0 to 65535")
@@ -83,6 +95,9 @@ extension TokenCtl {
             }
             guard (maxConnections ?? 1) >= 1 else {
                 throw ValidationError("--max-connections must be 1 or more")
+            }
+            guard usage == .on || usageFile == nil else {
+                throw ValidationError("--usage-file needs --usage on: with usage off there is nothing to keep")
             }
             for (flag, seconds) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout)]
             where !(0.01...86_400).contains(seconds) {
@@ -100,9 +115,31 @@ extension TokenCtl {
                 host: host, port: port, dataFolder: data.dataFolder, changeNotification: changeNotification,
                 sweepInterval: sweepSeconds,
                 logLevel: Logger.Level(rawValue: logLevel) ?? .info, threads: threads, maxConnections: maxConnections,
-                idleTimeout: idleTimeout, headerTimeout: headerTimeout)
+                idleTimeout: idleTimeout, headerTimeout: headerTimeout, tracksUsage: usage == .on,
+                usageFile: try usageFile.map(checkedUsageFile),
+                dataFolderIdentity: usage == .on ? DataFolderIdentity.of(dataFolder: data.dataFolder) : nil)
             try await buildApplication(configuration).runService()
         }
+    }
+}
+
+extension TokenCtl.Serve {
+    /// Whether `serve` notes each token's last use.
+    enum UsageTracking: String, ExpressibleByArgument, CaseIterable {
+        case on, off
+    }
+
+    /// `path`, refused when its folder is inside the data folder or the data folder's repository.
+    private func checkedUsageFile(_ path: String) throws -> String {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().resolvingSymlinksInPath().path
+        var enclosing = [URL(fileURLWithPath: data.dataFolder).resolvingSymlinksInPath().path]
+        if let repository = try? Repository(dataFolder: data.dataFolder) {
+            enclosing.append(repository.root)
+        }
+        if let inside = enclosing.first(where: { folder == $0 || folder.hasPrefix($0 + "/") }) {
+            throw CommandFailure.usageFileInside(path, folder: inside)
+        }
+        return path
     }
 }
 

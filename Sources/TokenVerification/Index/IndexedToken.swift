@@ -67,6 +67,19 @@ public struct IndexedToken: Hashable, Sendable {
         date.timeIntervalSince1970 >= effectiveExpiry
     }
 
+    /// The start of the last minute in which it answered a valid request of a verifier that tracks
+    /// use (``TokenVerifier/tracksLastUse``), or `nil` when it has not.
+    public var lastUsed: Date? {
+        let minute = table.lastUse.minute(slot: slot)
+        return minute == 0 ? nil : Date(timeIntervalSince1970: Double(minute) * 60)
+    }
+
+    /// Notes that it answered a valid request at `date`: no lock, no allocation.
+    @usableFromInline
+    func noteUse(at date: Date) {
+        table.lastUse.note(LastUseMinutes.minute(ofSecondsSince1970: date.timeIntervalSince1970), slot: slot)
+    }
+
     /// Whether its workspace's policy file is bad, so that it grants nothing.
     public var isDeniedByPolicy: Bool { rules.deniesAll }
 

@@ -111,6 +111,9 @@ final class TokenTable: @unchecked Sendable {
     let removedCount: Int
     /// Whether the entries are in data-folder order (workspace, then file name): a patch appends.
     let isInFolderOrder: Bool
+    /// The last minute each slot's token answered a valid request, noted by the verifier that
+    /// tracks use; a new table starts with none (``TokenIndex`` carries them over by hash).
+    let lastUse: LastUseMinutes
 
     /// A table of `entries`, in data-folder order, whose names are in `text`.
     convenience init(entries: [Entry], text: [UInt8], strings: [String]) {
@@ -166,6 +169,7 @@ final class TokenTable: @unchecked Sendable {
         self.ambiguousEntries = ambiguousEntries
         self.removedCount = removedCount
         self.isInFolderOrder = isInFolderOrder
+        self.lastUse = LastUseMinutes(count: slots.count)
     }
 
     deinit {

@@ -18,20 +18,29 @@ import Foundation
 public final class TokenVerifier: Sendable {
     /// The data folder the index is loaded from.
     public let dataFolder: String
+    /// Whether each valid verification notes the token's last use (``lastUses()``).
+    public let tracksLastUse: Bool
     private let current: Locked<TokenIndex>
     private let reader: Locked<DataFolderReader>
+    /// Last uses of tokens that are not in the index in service (their files went away or went
+    /// bad), by workspace and id, so that a reload loses none.
+    private let usesOfAbsentTokens = Locked<[String: UsageEntry]>([:])
 
     /// Loads a data folder.
     ///
     /// - Parameters:
     ///   - dataFolder: The folder holding `<workspace>/<id>.yaml` token files.
     ///   - parallelism: How many threads parse files; defaults to the number of active cores.
+    ///   - tracksLastUse: Whether each valid verification notes the minute of the token's use, in
+    ///     one atomic per token (no lock, no allocation), kept across reloads.
     /// - Throws: ``DataFolderError`` when the folder cannot be read. Bad token files do not throw:
     ///   they are left out and listed in ``TokenIndex/problems``.
     public init(
-        dataFolder: String, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
+        dataFolder: String, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
+        tracksLastUse: Bool = false
     ) throws(DataFolderError) {
         self.dataFolder = dataFolder
+        self.tracksLastUse = tracksLastUse
         var reader = DataFolderReader(remembersFiles: true)
         let index = try TokenIndex(
             reading: WorkTreeSource(dataFolder), with: &reader, scope: .everything, parallelism: parallelism)
@@ -61,8 +70,44 @@ public final class TokenVerifier: Sendable {
         let fresh = try reader.withLock { (reader) throws(DataFolderError) -> TokenIndex in
             try TokenIndex(reading: WorkTreeSource(dataFolder), with: &reader, scope: scope, parallelism: parallelism)
         }
-        current.withLock { $0 = fresh }
+        let older = current.withLock { current in
+            defer { current = fresh }
+            return current
+        }
+        if tracksLastUse {
+            keepUsesOfAbsentTokens(fresh.carryLastUses(from: older))
+        }
         return fresh
+    }
+
+    /// The last use of every token used since this verifier started (or since the uses given to
+    /// ``restoreLastUses(_:)``), including tokens no longer in the index; empty unless it
+    /// ``tracksLastUse``.
+    public func lastUses() -> [UsageEntry] {
+        var latest = usesOfAbsentTokens.withLock { $0 }
+        for entry in index.lastUses() {
+            latest[Self.key(entry), default: entry].keepLater(entry)
+        }
+        return Array(latest.values)
+    }
+
+    /// Takes over uses recorded earlier, such as a usage file's: each is noted on the token with
+    /// that workspace and id, or kept aside while no such token is in the index.
+    public func restoreLastUses(_ entries: [UsageEntry]) {
+        keepUsesOfAbsentTokens(index.restoreLastUses(entries))
+    }
+
+    private func keepUsesOfAbsentTokens(_ entries: [UsageEntry]) {
+        guard !entries.isEmpty else { return }
+        usesOfAbsentTokens.withLock { kept in
+            for entry in entries {
+                kept[Self.key(entry), default: entry].keepLater(entry)
+            }
+        }
+    }
+
+    private static func key(_ entry: UsageEntry) -> String {
+        "\(entry.workspace)/\(entry.id)"
     }
 
     /// What differs in the data folder from what the index in service was read from, by stamps
@@ -92,6 +137,10 @@ public final class TokenVerifier: Sendable {
     public func verify(
         _ token: some StringProtocol, requiring required: RequiredScopes = RequiredScopes(), at date: Date = Date()
     ) -> VerificationResult {
-        index.verify(token, requiring: required, at: date)
+        let result = index.verify(token, requiring: required, at: date)
+        if tracksLastUse, case .valid(let token) = result {
+            token.noteUse(at: date)
+        }
+        return result
     }
 }

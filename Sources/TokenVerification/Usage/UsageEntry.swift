@@ -18,6 +18,13 @@ public struct UsageEntry: Hashable, Sendable {
     }
 }
 
+extension UsageEntry {
+    /// Takes `other`'s last use when it is later.
+    mutating func keepLater(_ other: UsageEntry) {
+        lastUsed = max(lastUsed, other.lastUsed)
+    }
+}
+
 extension UsageEntry: Codable {
     enum CodingKeys: String, CodingKey {
         case workspace, id

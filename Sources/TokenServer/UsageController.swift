@@ -1,0 +1,17 @@
+import Hummingbird
+import TokenVerification
+
+/// `GET /v1/usage`: the last use of every token used since tracking began (``UsageDocument``);
+/// 404 when `serve` runs with `--usage off`.
+struct UsageController {
+    let ledger: UsageLedger?
+
+    func addRoutes(to router: Router<some RequestContext>) {
+        router.get("/v1/usage") { _, _ in
+            guard let ledger else {
+                return JSONResponse.error(.notFound, "usage tracking is off (serve --usage off)")
+            }
+            return JSONResponse.make(.ok, ledger.document())
+        }
+    }
+}
