@@ -37,6 +37,8 @@ enum CommandFailure: Error, Hashable, CustomStringConvertible {
     case cannotListen(ListenError)
     /// `serve --usage-file` names a file inside the data folder or its repository, `folder`.
     case usageFileInside(String, folder: String)
+    /// `serve --usage-file` names a file in a folder that does not exist.
+    case usageFolderMissing(String)
     /// The command line names no such command; `suggestion` is the closest real one, if any is close.
     case unknownCommand(String, suggestion: String?)
     /// `command` has no such option; `suggestion` is the closest real one, if any is close.
@@ -88,6 +90,8 @@ enum CommandFailure: Error, Hashable, CustomStringConvertible {
         case .usageFileInside(let path, let folder):
             "--usage-file \(path) is inside \(folder): keep usage outside the data folder and its repository, "
                 + "where it would be committed or read as data"
+        case .usageFolderMissing(let path):
+            "--usage-file \(path): its folder does not exist"
         case .argumentsToVerify:
             "verify reads the token from stdin, not from arguments: tokenctl verify < token.txt"
         case .tokenInArguments:

@@ -15,7 +15,8 @@ extension TokenCtl {
                 GET /v1/auth with Authorization: Bearer <token> answers 204 with Token-Workspace and \
                 Token-Id headers when the token is valid, else 401 (for nginx auth_request, Envoy and \
                 Traefik forward-auth). POST /v1/verify takes {"token": "..."} and answers with JSON. \
-                GET /healthz shows what is loaded. The index reloads within milliseconds when a file in \
+                GET /healthz shows what is loaded; GET /v1/usage the minute each token was last used \
+                (kept across restarts with --usage-file). The index reloads within milliseconds when a file in \
                 the data folder changes (inotify; within about a second when polling), and at once on \
                 SIGHUP; SIGTERM and SIGINT shut down gracefully. A failed reload keeps the last good \
                 index, is retried with backoff, and makes /healthz answer 503 "degraded". Connections \
@@ -132,6 +133,10 @@ extension TokenCtl.Serve {
     /// `path`, refused when its folder is inside the data folder or the data folder's repository.
     private func checkedUsageFile(_ path: String) throws -> String {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().resolvingSymlinksInPath().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw CommandFailure.usageFolderMissing(path)
+        }
         var enclosing = [URL(fileURLWithPath: data.dataFolder).resolvingSymlinksInPath().path]
         if let repository = try? Repository(dataFolder: data.dataFolder) {
             enclosing.append(repository.root)
