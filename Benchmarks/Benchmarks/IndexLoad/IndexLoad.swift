@@ -2,6 +2,7 @@ import Benchmark
 import BenchmarkFloors
 import BenchmarkSupport
 import Foundation
+import Glibc
 import TokenVerification
 
 /// Index load against the C floor (libyaml event-parsing every file and nothing else), the index's
@@ -45,6 +46,27 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.measurement(.custom("resident bytes per token"), (after - before) / max(verifier.index.count, 1))
             blackHole(verifier)
         }
+    }
+
+    // The most last use can cost: every token's minute noted, so every page of it is touched.
+    Benchmark(
+        "Verifier memory per token, tracking use, every token used, 1m",
+        configuration: .init(
+            metrics: [.custom("resident bytes per token", useScalingFactor: false)], warmupIterations: 0,
+            maxIterations: 1)
+    ) { benchmark in
+        let corpus = Corpus.named("1m")
+        let before = ResidentMemory.bytes()
+        let verifier = try TokenVerifier(dataFolder: corpus.dataFolder, tracksLastUse: true)
+        let used = Date()
+        verifier.restoreLastUses(
+            verifier.index.tokens().map { UsageEntry(workspace: $0.workspace, id: $0.id, lastUsed: used) })
+        // The list of uses given is gone; hand its pages back, as `serve` does after a load.
+        malloc_trim(0)
+        let after = ResidentMemory.bytes()
+        precondition(verifier.index.lastUses().count == verifier.index.count, "every token used")
+        benchmark.measurement(.custom("resident bytes per token"), (after - before) / max(verifier.index.count, 1))
+        blackHole(verifier)
     }
 
     let reloadCorpus = Corpus.named("100k")
