@@ -13,12 +13,21 @@ public enum TokenScope {
         isValid(utf8: name.utf8)
     }
 
-    /// Whether `bytes` spell a valid scope name.
+    /// Whether `bytes` spell a valid scope name: read in place when they are contiguous, as a
+    /// string's and a buffer's are.
     package static func isValid(utf8 bytes: some Collection<UInt8>) -> Bool {
-        guard (1...maximumLength).contains(bytes.count), let first = bytes.first, isLowerAlphanumeric(first) else {
+        if let valid = bytes.withContiguousStorageIfAvailable(isValid(contiguous:)) {
+            return valid
+        }
+        return Array(bytes).withUnsafeBufferPointer(isValid(contiguous:))
+    }
+
+    private static func isValid(contiguous bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard (1...maximumLength).contains(bytes.count), isLowerAlphanumeric(bytes[0]) else { return false }
+        for byte in bytes where !isLowerAlphanumeric(byte) && !isPunctuation(byte) {
             return false
         }
-        return bytes.allSatisfy { isLowerAlphanumeric($0) || punctuation.contains($0) }
+        return true
     }
 
     /// The canonical `scopes` line for `names`: sorted byte by byte, without repeats.
@@ -106,7 +115,14 @@ public enum TokenScope {
         return false
     }
 
-    private static let punctuation: [UInt8] = [".", "_", ":", "/", "-"].map { UInt8(ascii: $0) }
+    /// Whether `byte` is one of the punctuation a name may hold after its first byte: `. _ : / -`.
+    @inline(__always)
+    private static func isPunctuation(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "-"): true
+        default: false
+        }
+    }
 
     private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
