@@ -43,8 +43,8 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
         ? UsageLedger(
             verifier: verifier, dataFolder: configuration.dataFolderIdentity ?? "path:\(configuration.dataFolder)",
             file: configuration.usageFile.map(UsageFile.init), logger: logger) : nil
-    let router = buildRouter(verifier: verifier, state: state, maximumBodySize: configuration.maximumBodySize)
-    UsageController(ledger: usage).addRoutes(to: router)
+    let router = buildRouter(
+        verifier: verifier, state: state, usage: usage, maximumBodySize: configuration.maximumBodySize)
     var services: [any Service] = [reloader]
     if let usage, let file = usage.file {
         services.append(UsageWriter(ledger: usage, file: file, logger: logger))
@@ -88,7 +88,8 @@ private func connectionCapacity(_ configuration: ServerConfiguration, openFileLi
     return capacity
 }
 
-/// The routes: `/v1/auth`, `POST /v1/verify` and `GET /healthz`, with a debug log line per request.
+/// The routes: `/v1/auth`, `POST /v1/verify`, `GET /healthz` and `GET /v1/usage` (which answers 404:
+/// no use is tracked), with a debug log line per request.
 ///
 /// - Parameters:
 ///   - verifier: The index to answer from.
@@ -97,10 +98,23 @@ private func connectionCapacity(_ configuration: ServerConfiguration, openFileLi
 public func buildRouter(verifier: TokenVerifier, state: ReloadState, maximumBodySize: Int = 4096)
     -> Router<BasicRequestContext>
 {
+    buildRouter(verifier: verifier, state: state, usage: nil, maximumBodySize: maximumBodySize)
+}
+
+/// The routes, with `GET /v1/usage` answered from `usage` when use is tracked.
+func buildRouter(verifier: TokenVerifier, state: ReloadState, usage: UsageLedger?, maximumBodySize: Int)
+    -> Router<BasicRequestContext>
+{
     let router = Router()
     router.add(middleware: RequestLogMiddleware())
+    router.add(
+        middleware: MethodCheckMiddleware(methods: [
+            AuthController.path: AuthController.methods, VerifyController.path: [.post],
+            HealthController.path: [.get], UsageController.path: [.get],
+        ]))
     AuthController(verifier: verifier).addRoutes(to: router)
     VerifyController(verifier: verifier, maximumBodySize: maximumBodySize).addRoutes(to: router)
     HealthController(verifier: verifier, reloads: state).addRoutes(to: router)
+    UsageController(ledger: usage).addRoutes(to: router)
     return router
 }

@@ -9,8 +9,11 @@ struct HealthController {
     let verifier: TokenVerifier
     let reloads: ReloadState
 
+    /// The path.
+    static let path = "/healthz"
+
     func addRoutes(to router: Router<some RequestContext>) {
-        router.get("/healthz") { _, _ in
+        router.get(RouterPath(Self.path)) { _, _ in
             let health = Health(
                 verifier.index, reloads.snapshot, changeNotification: reloads.changeNotification, now: Date())
             return JSONResponse.make(health.lastReloadError == nil ? .ok : .serviceUnavailable, health)

@@ -6,8 +6,11 @@ import TokenVerification
 struct UsageController {
     let ledger: UsageLedger?
 
+    /// The path.
+    static let path = "/v1/usage"
+
     func addRoutes(to router: Router<some RequestContext>) {
-        router.get("/v1/usage") { _, _ in
+        router.get(RouterPath(Self.path)) { _, _ in
             guard let ledger else {
                 return JSONResponse.error(.notFound, "usage tracking is off (serve --usage off)")
             }

@@ -9,8 +9,11 @@ struct VerifyController {
     let verifier: TokenVerifier
     let maximumBodySize: Int
 
+    /// The path.
+    static let path = "/v1/verify"
+
     func addRoutes(to router: Router<some RequestContext>) {
-        router.post("/v1/verify") { request, _ in
+        router.post(RouterPath(Self.path)) { request, _ in
             await verify(request)
         }
     }

@@ -205,4 +205,36 @@ struct RouterTests {
             }
         }
     }
+
+    @Test(
+        "A served path asked with a method it does not take answers 405 with Allow; an unknown path 404",
+        arguments: [
+            ("/v1/verify", HTTPRequest.Method.get, "POST"),
+            ("/v1/auth", .trace, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"),
+            ("/healthz", .post, "GET"), ("/v1/usage", .delete, "GET"),
+        ])
+    func methodNotAllowed(path: String, method: HTTPRequest.Method, allow: String) async throws {
+        let fixture = try Fixture()
+        try await fixture.application.test(.router) { client in
+            try await client.execute(uri: path, method: method) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == allow)
+                #expect(response.headers[.cacheControl] == "no-store")
+            }
+            try await client.execute(uri: path + "x", method: method) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test("GET /v1/usage without use tracking answers 404 with a JSON error")
+    func usageOff() async throws {
+        let fixture = try Fixture()
+        try await fixture.application.test(.router) { client in
+            try await client.execute(uri: "/v1/usage", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(String(buffer: response.body).contains("usage tracking is off"))
+            }
+        }
+    }
 }
