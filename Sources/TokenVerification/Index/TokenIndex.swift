@@ -21,10 +21,10 @@ public final class TokenIndex: Sendable {
     /// The rules of each workspace, by the number of its name in the table's strings; empty when
     /// there is no policy file, so that every workspace is open.
     private let rulesByString: [WorkspaceRules]
-    /// The expiry times of the tokens that answer and are not revoked, sorted (`.infinity` for
-    /// never), so that counting the active ones at any time is a binary search: made by the first
-    /// count, which a load does not wait for.
-    private let activeExpiries = Locked<[Double]?>(nil)
+    /// The expiry times of the tokens that answer and are not revoked, sorted, and how many are
+    /// revoked, so that counting the tokens in each state at any time is a binary search: made by
+    /// the first count, which a load does not wait for.
+    private let expiries = Locked<SortedExpiries?>(nil)
 
     /// An index with no tokens.
     public static let empty = TokenIndex(
@@ -140,28 +140,35 @@ public final class TokenIndex: Sendable {
 
     /// How many tokens are neither revoked nor expired at `date`, and not denied by a bad policy.
     public func activeCount(at date: Date = Date()) -> Int {
-        let activeExpiries = activeExpiries.withLock { expiries in
-            if let expiries { return expiries }
-            let sorted = table.answeringSlots.compactMap { index -> Double? in
+        sortedExpiries().count(validAt: date.timeIntervalSince1970)
+    }
+
+    /// How many distinct tokens are active, expired and revoked at `date`, and how many of the
+    /// active ones reach the end of their life within `window` seconds. After the first call on an
+    /// index, no call walks the table: each is a few binary searches.
+    public func stateCounts(at date: Date = Date(), expiringWithin window: TimeInterval) -> TokenStateCounts {
+        sortedExpiries().counts(at: date.timeIntervalSince1970, expiringWithin: window)
+    }
+
+    /// The tokens' ends of life, sorted by the first caller and kept.
+    private func sortedExpiries() -> SortedExpiries {
+        expiries.withLock { sorted in
+            if let sorted { return sorted }
+            var revoked = 0
+            let ends = table.answeringSlots.compactMap { index -> Double? in
                 let slot = table.slot(index)
+                guard slot.revokedBy == TokenTable.notRevoked else {
+                    revoked += 1
+                    return nil
+                }
                 let rules = rules(forWorkspace: slot.workspace)
-                guard slot.revokedBy == TokenTable.notRevoked, !rules.deniesAll else { return nil }
+                guard !rules.deniesAll else { return nil }
                 return rules.expiry(createdAt: slot.createdAt, expiresAt: slot.expiresAt)
-            }.sorted()
-            expiries = sorted
-            return sorted
-        }
-        let now = date.timeIntervalSince1970
-        var (low, high) = (0, activeExpiries.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if activeExpiries[middle] <= now {
-                low = middle + 1
-            } else {
-                high = middle
             }
+            let made = SortedExpiries(unsorted: ends, revokedCount: revoked)
+            sorted = made
+            return made
         }
-        return activeExpiries.count - low
     }
 
     /// The record for a hash, if any file holds it (and it is not active in two files).
