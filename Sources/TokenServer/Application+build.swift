@@ -36,15 +36,18 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
     logger.warnOfBadFiles(in: index)
     let serverName = "tokenctl"
     let requestLogger = logger
+    let metrics = ServerMetrics()
     let reloader = IndexReloader(
-        verifier: verifier, watcher: watcher, state: state, configuration: configuration, logger: logger)
+        verifier: verifier, watcher: watcher, state: state, metrics: metrics, configuration: configuration,
+        logger: logger)
     let usage =
         configuration.tracksUsage
         ? UsageLedger(
             verifier: verifier, dataFolder: configuration.dataFolderIdentity ?? "path:\(configuration.dataFolder)",
             file: configuration.usageFile.map(UsageFile.init), logger: logger) : nil
     let router = buildRouter(
-        verifier: verifier, state: state, usage: usage, maximumBodySize: configuration.maximumBodySize)
+        verifier: verifier, state: state, metrics: metrics, usage: usage,
+        maximumBodySize: configuration.maximumBodySize)
     var services: [any Service] = [reloader]
     if let usage, let file = usage.file {
         services.append(UsageWriter(ledger: usage, file: file, logger: logger))
@@ -59,7 +62,9 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
         server: .http1(
             configuration: .init(additionalChannelHandlers: [
                 ConnectionGuardHandler(registry: connections, idleTimeout: idleTimeout, headerTimeout: headerTimeout),
-                AuthFastPathHandler(verifier: verifier, serverName: serverName, logger: requestLogger),
+                AuthFastPathHandler(
+                    verifier: verifier, verifications: metrics.verifications, serverName: serverName,
+                    logger: requestLogger),
             ])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
         services: services,
@@ -88,33 +93,36 @@ private func connectionCapacity(_ configuration: ServerConfiguration, openFileLi
     return capacity
 }
 
-/// The routes: `/v1/auth`, `POST /v1/verify`, `GET /healthz` and `GET /v1/usage` (which answers 404:
-/// no use is tracked), with a debug log line per request.
+/// The routes: `/v1/auth`, `POST /v1/verify`, `GET /healthz`, `GET /metrics` and `GET /v1/usage`
+/// (which answers 404: no use is tracked), with a debug log line per request.
 ///
 /// - Parameters:
 ///   - verifier: The index to answer from.
 ///   - state: The reload history shown on `/healthz`.
+///   - metrics: Where verifications are counted, and what `/metrics` shows.
 ///   - maximumBodySize: The largest `POST /v1/verify` body, in bytes.
-public func buildRouter(verifier: TokenVerifier, state: ReloadState, maximumBodySize: Int = 4096)
-    -> Router<BasicRequestContext>
-{
-    buildRouter(verifier: verifier, state: state, usage: nil, maximumBodySize: maximumBodySize)
+public func buildRouter(
+    verifier: TokenVerifier, state: ReloadState, metrics: ServerMetrics = ServerMetrics(), maximumBodySize: Int = 4096
+) -> Router<BasicRequestContext> {
+    buildRouter(verifier: verifier, state: state, metrics: metrics, usage: nil, maximumBodySize: maximumBodySize)
 }
 
 /// The routes, with `GET /v1/usage` answered from `usage` when use is tracked.
-func buildRouter(verifier: TokenVerifier, state: ReloadState, usage: UsageLedger?, maximumBodySize: Int)
-    -> Router<BasicRequestContext>
-{
+func buildRouter(
+    verifier: TokenVerifier, state: ReloadState, metrics: ServerMetrics, usage: UsageLedger?, maximumBodySize: Int
+) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: RequestLogMiddleware())
     router.add(
         middleware: MethodCheckMiddleware(methods: [
             AuthController.path: AuthController.methods, VerifyController.path: [.post],
-            HealthController.path: [.get], UsageController.path: [.get],
+            HealthController.path: [.get], UsageController.path: [.get], MetricsController.path: [.get],
         ]))
-    AuthController(verifier: verifier).addRoutes(to: router)
-    VerifyController(verifier: verifier, maximumBodySize: maximumBodySize).addRoutes(to: router)
+    AuthController(verifier: verifier, verifications: metrics.verifications).addRoutes(to: router)
+    VerifyController(verifier: verifier, maximumBodySize: maximumBodySize, verifications: metrics.verifications)
+        .addRoutes(to: router)
     HealthController(verifier: verifier, reloads: state).addRoutes(to: router)
     UsageController(ledger: usage).addRoutes(to: router)
+    MetricsController(verifier: verifier, metrics: metrics).addRoutes(to: router)
     return router
 }

@@ -25,8 +25,9 @@ struct AuthAnswer {
     static let invalidTokenChallenge = #"Bearer realm="tokenctl", error="invalid_token""#
 
     /// Verifies the Bearer token in `request`'s `Authorization` field against the scopes the
-    /// request names. The scopes are read only when a Bearer token was presented.
-    init(request: HTTPRequest, verifier: TokenVerifier) {
+    /// request names, and counts the result in `verifications`. The scopes are read, and the
+    /// verification counted, only when a Bearer token was presented.
+    init(request: HTTPRequest, verifier: TokenVerifier, verifications: VerificationCounters) {
         guard let authorization = request.headerFields[.authorization],
             let presented = BearerToken.parse(authorization[...])
         else {
@@ -34,7 +35,9 @@ struct AuthAnswer {
             return
         }
         let required = RequiredScopes(request: request)
-        switch verifier.verify(presented, requiring: required) {
+        let result = verifier.verify(presented, requiring: required)
+        verifications.count(result)
+        switch result {
         case .valid(let token):
             var headers: HTTPFields = [.cacheControl: "no-store"]
             if let workspaceHeader = Self.workspaceHeader, let idHeader = Self.idHeader {

@@ -11,6 +11,7 @@ import TokenVerification
 /// ``AuthFastPathHandler``.
 struct AuthController {
     let verifier: TokenVerifier
+    let verifications: VerificationCounters
 
     /// The path, and the methods answered on it.
     static let path = "/v1/auth"
@@ -25,7 +26,7 @@ struct AuthController {
     }
 
     func authenticate(_ request: Request) -> Response {
-        let answer = AuthAnswer(request: request.head, verifier: verifier)
+        let answer = AuthAnswer(request: request.head, verifier: verifier, verifications: verifications)
         return Response(status: answer.status, headers: answer.headers)
     }
 }

@@ -20,6 +20,7 @@ final class AuthFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     private let verifier: TokenVerifier
+    private let verifications: VerificationCounters
     private let serverName: String
     private let logger: Logger
     private var routedInFlight = 0
@@ -29,10 +30,12 @@ final class AuthFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// - Parameters:
     ///   - verifier: The index to answer from.
+    ///   - verifications: Where each verification is counted.
     ///   - serverName: The `Server` field's value.
     ///   - logger: Where the per-request debug line goes.
-    init(verifier: TokenVerifier, serverName: String, logger: Logger) {
+    init(verifier: TokenVerifier, verifications: VerificationCounters, serverName: String, logger: Logger) {
         self.verifier = verifier
+        self.verifications = verifications
         self.serverName = serverName
         self.logger = logger
     }
@@ -48,7 +51,9 @@ final class AuthFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if case .head(let request) = part {
             if routedInFlight == 0 && Self.isAnsweredHere(request) {
                 let started = logger.logLevel <= .debug ? ContinuousClock.now : nil
-                answering = (AuthAnswer(request: request, verifier: verifier), request, started)
+                answering = (
+                    AuthAnswer(request: request, verifier: verifier, verifications: verifications), request, started
+                )
                 return
             }
             routedInFlight += 1

@@ -21,6 +21,7 @@ final class IndexReloader: Service, Sendable {
 
     private let verifier: TokenVerifier
     private let state: ReloadState
+    private let metrics: ServerMetrics
     private let configuration: ServerConfiguration
     private let logger: Logger
     /// Builds whole indexes, yielding to the event loops (requests come first).
@@ -40,14 +41,16 @@ final class IndexReloader: Service, Sendable {
     /// there is none; `nil` when polling was asked for.
     private let watcher: Result<DataFolderWatcher, WatchFailure>?
 
-    /// A reloader for `verifier`, following changes with `watcher` (polling when there is none).
+    /// A reloader for `verifier`, following changes with `watcher` (polling when there is none),
+    /// recording each reload in `state` and counting it in `metrics`.
     init(
         verifier: TokenVerifier, watcher: Result<DataFolderWatcher, WatchFailure>?, state: ReloadState,
-        configuration: ServerConfiguration, logger: Logger
+        metrics: ServerMetrics, configuration: ServerConfiguration, logger: Logger
     ) {
         self.verifier = verifier
         self.watcher = watcher
         self.state = state
+        self.metrics = metrics
         self.configuration = configuration
         self.logger = logger
     }
@@ -199,6 +202,7 @@ final class IndexReloader: Service, Sendable {
         }
         switch outcome {
         case .success(let index):
+            metrics.reloaded(succeeded: true, seconds: seconds)
             nextRetry.withLock { $0 = nil }
             state.succeeded(at: index.loadedAt, duration: seconds)
             logger.info(
@@ -210,6 +214,7 @@ final class IndexReloader: Service, Sendable {
                 ])
             logger.warnOfBadFiles(in: index)
         case .failure(let error):
+            metrics.reloaded(succeeded: false, seconds: seconds)
             let delay = Self.retryDelay(afterFailures: state.failed(error.description))
             nextRetry.withLock { $0 = .now + delay }
             logger.error(

@@ -8,6 +8,7 @@ import TokenVerification
 struct VerifyController {
     let verifier: TokenVerifier
     let maximumBodySize: Int
+    let verifications: VerificationCounters
 
     /// The path.
     static let path = "/v1/verify"
@@ -40,7 +41,9 @@ struct VerifyController {
         }
         // A name that breaks the name rule is required like any other: no token has it.
         let required = RequiredScopes(presented.scopes ?? [])
-        return JSONResponse.make(.ok, VerifyAnswer(verifier.verify(presented.token, requiring: required)))
+        let result = verifier.verify(presented.token, requiring: required)
+        verifications.count(result)
+        return JSONResponse.make(.ok, VerifyAnswer(result))
     }
 }
 
