@@ -6,8 +6,9 @@ import Foundation
 /// The checkout was up to date when its `HEAD` last moved (a pull that brought commits, a checkout,
 /// a reset): the newest modification time of the work tree's `HEAD` file, its `HEAD` reflog and
 /// the branch ref `HEAD` names. It was up to date, too, when a fetch last found nothing newer: the
-/// modification time of `FETCH_HEAD`, when the commit `HEAD` is at is what that fetch brought for
-/// merging (or, when it marked nothing for merging, any commit it brought). So a pull that fails
+/// modification time of `FETCH_HEAD` (the work tree's own, or, for a linked worktree, the
+/// repository's, where git-sync fetches), when the commit `HEAD` is at is what that fetch brought
+/// for merging (or, when it marked nothing for merging, any commit it brought). So a pull that fails
 /// to fetch leaves the time where it was, and so does one that fetches but cannot merge (diverged
 /// history, local changes in the way): `HEAD` is then not at the fetched commit. A checkout with
 /// commits of its own ahead of what it fetches counts from its `HEAD`'s last move.
@@ -33,8 +34,9 @@ public enum CheckoutAge {
         }
         var times = moved.compactMap(modified)
         let commit = branch.map { resolve($0, in: git.common) } ?? head
-        if let commit, let fetched = fetchTime(bringing: commit, in: git.own) {
-            times.append(fetched)
+        if let commit {
+            // A linked worktree's own fetches, and the repository's (git-sync fetches there).
+            times += Set([git.own, git.common]).compactMap { fetchTime(bringing: commit, in: $0) }
         }
         return times.max()
     }
@@ -60,10 +62,10 @@ public enum CheckoutAge {
         return nil
     }
 
-    /// When `FETCH_HEAD` was written, if the fetch that wrote it brought `commit` for merging (any
-    /// line, when none is marked for merging).
-    private static func fetchTime(bringing commit: String, in own: String) -> Date? {
-        let path = "\(own)/FETCH_HEAD"
+    /// When `folder/FETCH_HEAD` was written, if the fetch that wrote it brought `commit` for
+    /// merging (any line, when none is marked for merging).
+    private static func fetchTime(bringing commit: String, in folder: String) -> Date? {
+        let path = "\(folder)/FETCH_HEAD"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         // "<commit>\t<'' or 'not-for-merge'>\t<description>"
         let lines = text.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }

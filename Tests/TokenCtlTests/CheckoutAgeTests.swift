@@ -122,6 +122,11 @@ struct CheckoutAgeTests {
         let link = "\(clones.scratch.path)/current"
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "\(linked)/workspace")
         #expect(Self.isAboutAnHour(clones.age(of: link)))
+        // A fetch in the main work tree that finds the linked one's commit current (as git-sync's).
+        try CommandRunner.git(["fetch", "-q"], in: clones.clone)
+        #expect(Self.isFresh(clones.age(of: link)))
+        try Self.setBack("\(clones.clone)/.git")
+        #expect(Self.isAboutAnHour(clones.age(of: link)))
         #expect(try clones.pull(in: linked) == 0, "already up to date")
         #expect(Self.isFresh(clones.age(of: link)))
         #expect(Self.isFresh(clones.age(of: "\(linked)/workspace")))
