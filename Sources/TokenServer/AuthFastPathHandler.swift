@@ -96,15 +96,12 @@ final class AuthFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// Whether `request` is a plain `/v1/auth` request (any query string) that needs nothing from
-    /// the router.
+    /// Whether `request` is a plain `/v1/auth` request (any query string, or a path under it; see
+    /// ``AuthController/isAuthTarget(_:)``) that needs nothing from the router.
     private static func isAnsweredHere(_ request: HTTPRequest) -> Bool {
         guard AuthController.methods.contains(request.method), let path = request.path,
             request.headerFields[.connection] == nil, request.headerFields[.expect] == nil
         else { return false }
-        return path == AuthController.path || path.hasPrefix(pathWithQuery)
+        return AuthController.isAuthTarget(path)
     }
-
-    /// The start of a `/v1/auth` path that carries a query string.
-    private static let pathWithQuery = AuthController.path + "?"
 }
