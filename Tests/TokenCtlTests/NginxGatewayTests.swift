@@ -4,9 +4,13 @@ import Testing
 import TokenVerification
 
 /// nginx, Debian's package, that `.ci/run` installs.
-let nginxBinary = ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) }
+let nginxBinary = GatewayProgram.find(["/usr/sbin/nginx", "/usr/bin/nginx"])
 
-@Suite("nginx auth_request gateway in front of tokenctl serve", .serialized, .enabled(if: nginxBinary != nil))
+@Suite(
+    "nginx auth_request gateway in front of tokenctl serve", .serialized,
+    .enabled(
+        if: nginxBinary != nil || GatewayProgram.isRequired,
+        "nginx is not installed (apt-get install nginx; under CI=true its absence fails instead)"))
 struct NginxGatewayTests {
     /// nginx running the project's gateway configuration, with a stand-in API that records every
     /// request it receives, header lines and all.
@@ -16,17 +20,26 @@ struct NginxGatewayTests {
         let port = HTTPProbe.freePort()
         let api: RequestRecorder
 
-        init(verifierPort: Int) throws {
+        /// - Parameters:
+        ///   - configuration: The file in `deploy/nginx/` to run.
+        ///   - edits: Further text replacements in it, each of text it must contain.
+        init(
+            verifierPort: Int, configuration: String = "tokenctl-gateway.conf", edits: [(String, String)] = []
+        ) throws {
             scratch = try TemporaryDirectory()
             api = try RequestRecorder()
             let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent()
             let shipped = try String(
-                contentsOf: projectRoot.appendingPathComponent("deploy/nginx/tokenctl-gateway.conf"), encoding: .utf8)
-            let gateway = shipped.replacingOccurrences(of: "127.0.0.1:8000", with: "127.0.0.1:\(port)")
+                contentsOf: projectRoot.appendingPathComponent("deploy/nginx/\(configuration)"), encoding: .utf8)
+            var gateway = shipped.replacingOccurrences(of: "127.0.0.1:8000", with: "127.0.0.1:\(port)")
                 .replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(verifierPort)")
                 .replacingOccurrences(of: "127.0.0.1:9000", with: "127.0.0.1:\(api.port)")
             #expect(gateway != shipped)
+            for (old, new) in edits {
+                #expect(gateway.contains(old), "\(configuration) has \(old)")
+                gateway = gateway.replacingOccurrences(of: old, with: new)
+            }
             try scratch.write("gateway.conf", gateway)
             let root = scratch.path
             try scratch.write(
@@ -66,17 +79,6 @@ struct NginxGatewayTests {
         }
     }
 
-    /// Headers a client forges to pose as a token of another workspace, in several letter cases.
-    static let forged = [
-        "Token-Workspace: victim", "token-workspace: victim", "TOKEN-ID: 0123456789ab", "Token-Id: 0123456789ab",
-        "Token-Scopes: admin", "token-scopes: admin", "Token-Required-Scope: none", "Token_Workspace: victim",
-    ]
-
-    /// The header lines about tokens (`Token-…`, `Token_…`) in one request head.
-    static func tokenLines(_ head: String?) -> [String] {
-        (head ?? "").components(separatedBy: "\r\n").dropFirst().filter { $0.lowercased().hasPrefix("token") }
-    }
-
     @Test("Valid reaches the API with the workspace; missing, bad, expired and revoked get 401; delete takes effect")
     func gateway() throws {
         let repository = try GitRepository()
@@ -95,7 +97,7 @@ struct NginxGatewayTests {
         let id = SHA256Digester.digest(token).id
         let received = try #require(gateway.api.heads.last)
         #expect(received.hasPrefix("GET /orders?page=2 HTTP/1.1\r\n"))
-        #expect(Self.tokenLines(received) == ["Token-Workspace: acme", "Token-Id: \(id)"])
+        #expect(ForgedTokenHeaders.tokenLines(received) == ["Token-Workspace: acme", "Token-Id: \(id)"])
         #expect(!received.lowercased().contains("\r\nauthorization:"), "the API never sees the secret")
         #expect(received.contains("\r\nHost: 127.0.0.1:\(gateway.port)\r\n"), "the client's Host, port included")
         #expect(try gateway.get("/orders") == 401)
@@ -118,14 +120,15 @@ struct NginxGatewayTests {
         let server = try ServerProcess(dataFolder: "workspace", in: repository.path)
         let gateway = try Gateway(verifierPort: server.port)
 
-        #expect(try gateway.get("/orders", headers: Self.forged) == 401)
-        #expect(try gateway.get("/orders", bearer: TestTokens.corrupted(token), headers: Self.forged) == 401)
+        #expect(try gateway.get("/orders", headers: ForgedTokenHeaders.lines) == 401)
+        #expect(
+            try gateway.get("/orders", bearer: TestTokens.corrupted(token), headers: ForgedTokenHeaders.lines) == 401)
         #expect(gateway.api.heads.isEmpty, "a forged identity alone gets nowhere")
 
-        #expect(try gateway.get("/orders", bearer: token, headers: Self.forged) == 200)
+        #expect(try gateway.get("/orders", bearer: token, headers: ForgedTokenHeaders.lines) == 200)
         let id = SHA256Digester.digest(token).id
         #expect(
-            Self.tokenLines(gateway.api.heads.last) == ["Token-Workspace: acme", "Token-Id: \(id)"],
+            ForgedTokenHeaders.tokenLines(gateway.api.heads.last) == ["Token-Workspace: acme", "Token-Id: \(id)"],
             "the verifier's values only; an unscoped token gets no Token-Scopes at all")
         #expect(server.stop() == 0)
     }
@@ -139,13 +142,15 @@ struct NginxGatewayTests {
         let gateway = try Gateway(verifierPort: verifier.port)
         let (_, token) = try TestTokens.secret()
 
-        #expect(try gateway.get("/orders", bearer: token, headers: Self.forged) == 200)
+        #expect(try gateway.get("/orders", bearer: token, headers: ForgedTokenHeaders.lines) == 200)
         let asked = try #require(verifier.heads.last)
         #expect(asked.hasPrefix("GET /v1/auth HTTP/1.1\r\n"))
         #expect(asked.contains("\r\nAuthorization: Bearer \(token)\r\n"))
-        #expect(verifier.heads.flatMap(Self.tokenLines).isEmpty, "\(verifier.heads.flatMap(Self.tokenLines))")
         #expect(
-            Self.tokenLines(gateway.api.heads.last)
+            verifier.heads.flatMap(ForgedTokenHeaders.tokenLines).isEmpty,
+            "\(verifier.heads.flatMap(ForgedTokenHeaders.tokenLines))")
+        #expect(
+            ForgedTokenHeaders.tokenLines(gateway.api.heads.last)
                 == ["Token-Workspace: acme", "Token-Id: 5e884898da28", "Token-Scopes: orders:read"])
     }
 
@@ -170,29 +175,31 @@ struct NginxGatewayTests {
 
         #expect(try gateway.get("/contacts/7", bearer: reader.text) == 200)
         #expect(
-            Self.tokenLines(gateway.api.heads.last)
+            ForgedTokenHeaders.tokenLines(gateway.api.heads.last)
                 == ["Token-Workspace: acme", "Token-Id: \(reader.id)", "Token-Scopes: contacts:read"])
         #expect(try gateway.get("/orders", bearer: reader.text) == 200, "a route without a scope takes any token")
         let reached = gateway.api.heads.count
         #expect(try gateway.get("/deals/7", bearer: reader.text) == 403, "the read-only token cannot write")
         let loosening =
-            Self.forged + ["Token-Required-Scope: contacts:read", "Token-Scopes: contacts:read deals:write"]
+            ForgedTokenHeaders.lines + [
+                "Token-Required-Scope: contacts:read", "Token-Scopes: contacts:read deals:write",
+            ]
         #expect(try gateway.get("/deals/7", bearer: reader.text, headers: loosening) == 403, "forged headers")
         #expect(try gateway.get("/deals/7", bearer: TestTokens.corrupted(writer.text)) == 401)
         #expect(gateway.api.heads.count == reached, "no refused request reached the API")
 
         #expect(try gateway.get("/deals/7", bearer: writer.text, headers: loosening) == 200)
         #expect(
-            Self.tokenLines(gateway.api.heads.last)
+            ForgedTokenHeaders.tokenLines(gateway.api.heads.last)
                 == ["Token-Workspace: acme", "Token-Id: \(writer.id)", "Token-Scopes: contacts:read deals:write"],
             "the verifier's Token-Scopes, never the client's")
         #expect(try gateway.get("/contacts/7", bearer: reader.text, headers: ["Token-Scopes: admin"]) == 200)
         #expect(
-            Self.tokenLines(gateway.api.heads.last)
+            ForgedTokenHeaders.tokenLines(gateway.api.heads.last)
                 == ["Token-Workspace: acme", "Token-Id: \(reader.id)", "Token-Scopes: contacts:read"])
         #expect(try gateway.get("/deals/7", bearer: unscoped, headers: ["Token-Scopes: deals:write"]) == 200)
         #expect(
-            Self.tokenLines(gateway.api.heads.last).allSatisfy { !$0.hasPrefix("Token-Scopes") },
+            ForgedTokenHeaders.tokenLines(gateway.api.heads.last).allSatisfy { !$0.hasPrefix("Token-Scopes") },
             "an unscoped token passes the check, and the API gets no Token-Scopes at all")
         #expect(try gateway.get("/orders", bearer: reader.text, headers: ["Token-Required-Scope: deals:write"]) == 200)
         #expect(server.stop() == 0)
@@ -205,10 +212,12 @@ struct NginxGatewayTests {
         let gateway = try Gateway(verifierPort: verifier.port)
         let (_, token) = try TestTokens.secret()
         for (path, required) in [("/deals/1", "deals:write"), ("/contacts/1", "contacts:read")] {
-            #expect(try gateway.get(path, bearer: token, headers: Self.forged) == 200)
+            #expect(try gateway.get(path, bearer: token, headers: ForgedTokenHeaders.lines) == 200)
             let asked = try #require(verifier.heads.last)
             #expect(asked.hasPrefix("GET /v1/auth HTTP/1.1\r\n"))
-            #expect(Self.tokenLines(asked) == ["Token-Required-Scope: \(required)"], "\(Self.tokenLines(asked))")
+            #expect(
+                ForgedTokenHeaders.tokenLines(asked) == ["Token-Required-Scope: \(required)"],
+                "\(ForgedTokenHeaders.tokenLines(asked))")
         }
     }
 }
