@@ -220,4 +220,38 @@ struct NginxGatewayTests {
                 "\(ForgedTokenHeaders.tokenLines(asked))")
         }
     }
+
+    @Test(
+        "Rate limit per token (tokenctl-rate-limit.conf): one token past its burst gets 429, another meanwhile does not"
+    )
+    func rateLimitPerToken() throws {
+        let repository = try GitRepository()
+        let busy = try repository.generate(workspace: "acme", name: "Busy")
+        let other = try repository.generate(workspace: "acme", name: "Other")
+        let server = try ServerProcess(dataFolder: "workspace", in: repository.path)
+        // A rate slow enough (one a minute) that no request is let back in during the test: the
+        // first request and the burst of two pass, every further one is refused.
+        let gateway = try Gateway(
+            verifierPort: server.port, configuration: "tokenctl-rate-limit.conf",
+            edits: [("rate=10r/s;", "rate=1r/m;"), ("burst=20 ", "burst=2 ")])
+
+        let first = try (1...3).map { _ in try gateway.get("/orders", bearer: busy) }
+        #expect(first == [200, 200, 200], "the first request and a burst of two")
+        #expect(try gateway.get("/orders", bearer: busy) == 429, "past its burst")
+        #expect(try gateway.get("/orders", bearer: other, headers: ForgedTokenHeaders.lines) == 200, "another token")
+        let otherID = SHA256Digester.digest(other).id
+        #expect(
+            ForgedTokenHeaders.tokenLines(gateway.api.heads.last) == ["Token-Workspace: acme", "Token-Id: \(otherID)"])
+        #expect(try gateway.get("/orders", bearer: busy, headers: ["Token-Id: \(otherID)"]) == 429, "a forged id")
+        #expect(try (1...2).map { _ in try gateway.get("/orders", bearer: other) } == [200, 200])
+        #expect(try gateway.get("/orders", bearer: other) == 429, "the other token past its own burst")
+        #expect(try gateway.get("/orders") == 401, "no token: refused before the limit")
+        #expect(try gateway.get("/orders", bearer: TestTokens.corrupted(busy)) == 401)
+        #expect(gateway.api.heads.count == 6, "no refused or limited request reached the API")
+        let busyID = SHA256Digester.digest(busy).id
+        #expect(
+            gateway.api.heads.prefix(3).allSatisfy { ForgedTokenHeaders.tokenLines($0).contains("Token-Id: \(busyID)") }
+        )
+        #expect(server.stop() == 0)
+    }
 }
