@@ -3,7 +3,7 @@ import Hummingbird
 import NIOCore
 import TokenVerification
 
-/// `GET /metrics`: every series of ``ServerMetrics`` in the Prometheus text format.
+/// `GET /metrics`: every series of ``ServerMetrics`` in the Prometheus text format, never cached.
 struct MetricsController {
     let verifier: TokenVerifier
     let metrics: ServerMetrics
@@ -15,7 +15,7 @@ struct MetricsController {
         router.get(RouterPath(Self.path)) { _, _ in
             let text = metrics.exposition(of: verifier.index, dataFolder: verifier.dataFolder)
             return Response(
-                status: .ok, headers: [.contentType: ServerMetrics.contentType],
+                status: .ok, headers: [.contentType: ServerMetrics.contentType, .cacheControl: "no-store"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
         }
     }

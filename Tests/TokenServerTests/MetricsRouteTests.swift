@@ -51,6 +51,7 @@ struct MetricsRouteTests {
         try await client.execute(uri: "/metrics", method: .get) { response in
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "text/plain; version=0.0.4; charset=utf-8")
+            #expect(response.headers[.cacheControl] == "no-store")
             return PrometheusText(String(buffer: response.body))
         }
     }
