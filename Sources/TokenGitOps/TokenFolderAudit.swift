@@ -68,15 +68,28 @@ public enum TokenFolderAudit {
     /// must never be held up by an old token. A workspace whose policy file is bad is left out: its
     /// tokens grant nothing, and the bad file is a problem of its own.
     public static func policyWarnings(in index: TokenIndex, dataFolder: String, at now: Date) -> [LoadProblem] {
-        var policies: [String: EffectivePolicy] = [:]
-        return index.tokens().flatMap { token -> [LoadProblem] in
-            guard token.isActive(at: now), !token.isDeniedByPolicy else { return [] }
-            let policy = policies[token.workspace] ?? index.policy(forWorkspace: token.workspace)
-            policies[token.workspace] = policy
-            return policy.violations(of: token.record).map { violation in
+        policyBreaches(in: index, at: now).flatMap { token, violations in
+            violations.map { violation in
                 problem(
                     token, in: dataFolder, "warning: token \(token.id) breaks \(violation.path): \(violation.message)")
             }
+        }
+    }
+
+    /// The active tokens that break their workspace's policy, each with what it breaks, in data-folder
+    /// order: the tokens ``policyWarnings(in:dataFolder:at:)`` warns about. A workspace whose policy
+    /// file is bad is left out: its tokens grant nothing, and the bad file is a problem of its own.
+    public static func policyBreaches(
+        in index: TokenIndex, at now: Date
+    ) -> [(token: IndexedToken, violations: [PolicyViolation])] {
+        var policies: [String: EffectivePolicy] = [:]
+        return index.tokens().compactMap { token in
+            guard token.isActive(at: now), !token.isDeniedByPolicy else { return nil }
+            let policy = policies[token.workspace] ?? index.policy(forWorkspace: token.workspace)
+            policies[token.workspace] = policy
+            guard !policy.isEmpty else { return nil }
+            let violations = policy.violations(of: token.record)
+            return violations.isEmpty ? nil : (token, violations)
         }
     }
 
