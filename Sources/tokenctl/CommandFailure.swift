@@ -46,6 +46,8 @@ enum CommandFailure: Error, Hashable, CustomStringConvertible {
     /// `--generate-completion-script` named a shell that has no completion script, or named none
     /// and `$SHELL` is not one that has.
     case unsupportedShell(String?)
+    /// `report` was made without what this many problems, each already printed, name.
+    case reportIncomplete(problems: Int)
 
     /// The process's exit status: 64 for a command line that does not parse (as the argument
     /// parser's own errors), 2 when `verify` could not tell valid from invalid, 1 otherwise.
@@ -109,6 +111,8 @@ enum CommandFailure: Error, Hashable, CustomStringConvertible {
             "no completion script for '\(given)': the shells are \(Self.shells)"
         case .unsupportedShell(nil):
             "cannot tell the shell from $SHELL: pass --generate-completion-script with one of \(Self.shells)"
+        case .reportIncomplete(let count):
+            "the report leaves out what \(count == 1 ? "the problem" : "the \(count) problems") above name\(count == 1 ? "s" : "")"
         }
     }
 

@@ -17,7 +17,7 @@ struct TokenCtl: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Generate.self, List.self, Delete.self, Rotate.self, Verify.self, Check.self, Diff.self,
-            Serve.self,
+            Report.self, Serve.self,
         ]
     )
 

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("A mistyped command, option or shell names the closest real one and fails")
 struct MistypedArgumentsTests {
-    static let commands = "init, generate, list, delete, rotate, verify, check, diff, serve"
+    static let commands = "init, generate, list, delete, rotate, verify, check, diff, report, serve"
 
     @Test(
         "One stderr line, exit status 64, nothing written",

@@ -141,7 +141,7 @@ struct SecretInArgumentsTests {
         }
     }
 
-    static let commands = "init, generate, list, delete, rotate, verify, check, diff, serve"
+    static let commands = "init, generate, list, delete, rotate, verify, check, diff, report, serve"
 
     @Test(
         "verify given the token as an argument says to use stdin, and does not repeat it",
