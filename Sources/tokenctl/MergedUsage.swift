@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import TokenVerification
 
@@ -27,18 +28,13 @@ struct MergedUsage {
 
     /// The files merged, in the order given.
     private(set) var files: [File] = []
-    /// Each token's latest use, by ``key(workspace:id:)``.
-    private(set) var lastUsed: [String: Date] = [:]
+    /// Each token's latest use.
+    private(set) var lastUsed: [TokenKey: Date] = [:]
     /// One line per problem, naming the file; the report is made without what it names.
     private(set) var problems: [String] = []
 
     /// When tracking began: the earliest `tracking_since` of the files merged, or `nil` when none was.
     var trackingSince: Date? { files.map(\.trackingSince).min() }
-
-    /// The key of a token in ``lastUsed``: `workspace/id`.
-    static func key(workspace: String, id: String) -> String {
-        "\(workspace)/\(id)"
-    }
 
     /// No usage data: no file merged, nothing known of any token's use.
     init() {}
@@ -48,15 +44,16 @@ struct MergedUsage {
     /// - Parameters:
     ///   - paths: The usage files, as given.
     ///   - dataFolder: The identity of the data folder reported on: a file naming another is left out.
-    ///   - known: The ``key(workspace:id:)`` of every token loaded.
+    ///   - known: Every token loaded.
     ///   - now: The report's time.
-    init(reading paths: [String], dataFolder: String, known: Set<String>, at now: Date) {
-        for path in paths {
+    init(reading paths: [String], dataFolder: String, known: Set<TokenKey>, at now: Date) {
+        for (path, read) in zip(paths, Self.documents(paths)) {
             let shown = TokenFormat.maskingTokenShapes(in: path)
             let document: UsageDocument
-            do throws(UsageDocumentError) {
-                document = try UsageDocument(json: try UsageFileReader.read(path).get())
-            } catch {
+            switch read {
+            case .success(let read):
+                document = read
+            case .failure(let error):
                 let reason = error.reason.hasPrefix("cannot read") ? error.reason : "not a usage file: \(error.reason)"
                 problems.append("\(shown): \(reason); left out")
                 continue
@@ -81,12 +78,25 @@ struct MergedUsage {
         }
     }
 
+    /// The document in each file of `paths`, or why there is none; the files are read and decoded on
+    /// all cores.
+    private static func documents(_ paths: [String]) -> [Result<UsageDocument, UsageDocumentError>] {
+        let documents = Locked([Result<UsageDocument, UsageDocumentError>?](repeating: nil, count: paths.count))
+        DispatchQueue.concurrentPerform(iterations: paths.count) { number in
+            let document = UsageFileReader.read(paths[number]).flatMap { bytes in
+                Result { () throws(UsageDocumentError) in try UsageDocument(json: bytes) }
+            }
+            documents.withLock { $0[number] = document }
+        }
+        return documents.withLock { $0.compactMap { $0 } }
+    }
+
     /// Merges the entries of `document` that name a known token, by latest use.
-    private mutating func merge(_ document: UsageDocument, from shown: String, known: Set<String>, at now: Date) {
+    private mutating func merge(_ document: UsageDocument, from shown: String, known: Set<TokenKey>, at now: Date) {
         var unknown: [String] = []
         var future: [String] = []
         for (number, entry) in document.tokens.enumerated() {
-            let key = Self.key(workspace: entry.workspace, id: entry.id)
+            let key = TokenKey(workspace: entry.workspace, id: entry.id)
             guard known.contains(key) else {
                 unknown.append(Self.describe(entry, at: number))
                 continue
@@ -117,7 +127,7 @@ struct MergedUsage {
         guard WorkspaceSlug.isValid(entry.workspace), Hex.isLowercaseHex(entry.id, count: 12) else {
             return "tokens[\(number)]"
         }
-        return "tokens[\(number)] (\(key(workspace: entry.workspace, id: entry.id)))"
+        return "tokens[\(number)] (\(TokenKey(workspace: entry.workspace, id: entry.id)))"
     }
 
     /// The first three of `items`, and how many more.

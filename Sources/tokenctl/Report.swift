@@ -58,7 +58,7 @@ extension TokenCtl {
             let index = try TokenIndex(loading: data.dataFolder)
             var usage = MergedUsage()
             if !usageFiles.isEmpty {
-                let known = Set(index.tokens().map { MergedUsage.key(workspace: $0.workspace, id: $0.id) })
+                let known = Set(index.tokens().map { TokenKey(workspace: $0.workspace, id: $0.id) })
                 usage = MergedUsage(
                     reading: usageFiles, dataFolder: DataFolderIdentity.of(dataFolder: data.dataFolder), known: known,
                     at: now)

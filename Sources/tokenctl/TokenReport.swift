@@ -79,29 +79,31 @@ struct TokenReport {
         let badFiles = ReportWording.counted(index.problems.count, "file")
         let folderLine = "\(badFiles) of the data folder did not load (tokenctl check lists them); left out"
         leftOut = usage.problems + (index.problems.isEmpty ? [] : [folderLine])
-        let active = index.tokens().filter { $0.isActive(at: now) }
-        var successors: [String: String] = [:]
-        for token in active {
+        // Each token's workspace and id are read once: they are the sort keys and the usage files' keys.
+        let active = index.tokens().compactMap { token in
+            token.isActive(at: now) ? (token: token, key: TokenKey(workspace: token.workspace, id: token.id)) : nil
+        }
+        var successors: [TokenKey: String] = [:]
+        for (token, key) in active {
             if let old = token.rotatedFrom {
-                successors[MergedUsage.key(workspace: token.workspace, id: old)] = token.id
+                successors[TokenKey(workspace: key.workspace, id: old)] = key.id
             }
         }
-        for token in active {
+        var expiring: [(entry: Expiring, key: TokenKey)] = []
+        var neverExpiring: [(token: IndexedToken, key: TokenKey)] = []
+        for (token, key) in active {
             guard let end = token.effectiveExpiresAt else {
-                neverExpiring.append(token)
+                neverExpiring.append((token, key))
                 continue
             }
             if end.timeIntervalSince(now) <= expiringWithin.seconds {
-                let key = MergedUsage.key(workspace: token.workspace, id: token.id)
-                expiring.append(Expiring(token: token, expiresAt: end, replacedBy: successors[key]))
+                expiring.append((Expiring(token: token, expiresAt: end, replacedBy: successors[key]), key))
             }
         }
-        expiring.sort {
-            ($0.expiresAt, $0.token.workspace, $0.token.id) < ($1.expiresAt, $1.token.workspace, $1.token.id)
-        }
-        neverExpiring.sort {
-            ($0.workspace, $0.createdAt, $0.id) < ($1.workspace, $1.createdAt, $1.id)
-        }
+        self.expiring = expiring.sorted { ($0.entry.expiresAt, $0.key) < ($1.entry.expiresAt, $1.key) }.map(\.entry)
+        self.neverExpiring = neverExpiring.sorted {
+            ($0.key.workspace, $0.token.createdAt, $0.key.id) < ($1.key.workspace, $1.token.createdAt, $1.key.id)
+        }.map(\.token)
         idle = usage.trackingSince.map { Self.idle(active, usage: usage, since: $0, for: idleFor.seconds, at: now) }
         breaches = TokenFolderAudit.policyBreaches(in: index, at: now).map {
             Breach(token: $0.token, violations: $0.violations)
@@ -110,24 +112,22 @@ struct TokenReport {
 
     /// The idle tokens among `active`, longest unused first.
     private static func idle(
-        _ active: [IndexedToken], usage: MergedUsage, since trackingSince: Date, for seconds: TimeInterval,
-        at now: Date
+        _ active: [(token: IndexedToken, key: TokenKey)], usage: MergedUsage, since trackingSince: Date,
+        for seconds: TimeInterval, at now: Date
     ) -> [Idle] {
         let cutoff = now.addingTimeInterval(-seconds)
-        var idle: [Idle] = []
-        for token in active {
-            if let used = usage.lastUsed[MergedUsage.key(workspace: token.workspace, id: token.id)] {
+        var idle: [(entry: Idle, key: TokenKey)] = []
+        for (token, key) in active {
+            if let used = usage.lastUsed[key] {
                 if used <= cutoff {
-                    idle.append(Idle(token: token, lastUsed: used, unusedSince: used))
+                    idle.append((Idle(token: token, lastUsed: used, unusedSince: used), key))
                 }
             } else if token.createdAt < trackingSince {
-                idle.append(Idle(token: token, lastUsed: nil, unusedSince: trackingSince))
+                idle.append((Idle(token: token, lastUsed: nil, unusedSince: trackingSince), key))
             } else if token.createdAt <= cutoff {
-                idle.append(Idle(token: token, lastUsed: nil, unusedSince: token.createdAt))
+                idle.append((Idle(token: token, lastUsed: nil, unusedSince: token.createdAt), key))
             }
         }
-        return idle.sorted {
-            ($0.unusedSince, $0.token.workspace, $0.token.id) < ($1.unusedSince, $1.token.workspace, $1.token.id)
-        }
+        return idle.sorted { ($0.entry.unusedSince, $0.key) < ($1.entry.unusedSince, $1.key) }.map(\.entry)
     }
 }
