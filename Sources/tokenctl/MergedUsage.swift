@@ -54,8 +54,7 @@ struct MergedUsage {
             case .success(let read):
                 document = read
             case .failure(let error):
-                let reason = error.reason.hasPrefix("cannot read") ? error.reason : "not a usage file: \(error.reason)"
-                problems.append("\(shown): \(reason); left out")
+                problems.append("\(shown): \(error.reason); left out")
                 continue
             }
             guard document.dataFolder == dataFolder else {
@@ -78,13 +77,14 @@ struct MergedUsage {
         }
     }
 
-    /// The document in each file of `paths`, or why there is none; the files are read and decoded on
-    /// all cores.
+    /// The document in each file of `paths`, or why there is none (`cannot read: …` or `not a usage
+    /// file: …`); the files are read and decoded on all cores.
     private static func documents(_ paths: [String]) -> [Result<UsageDocument, UsageDocumentError>] {
         let documents = Locked([Result<UsageDocument, UsageDocumentError>?](repeating: nil, count: paths.count))
         DispatchQueue.concurrentPerform(iterations: paths.count) { number in
             let document = UsageFileReader.read(paths[number]).flatMap { bytes in
                 Result { () throws(UsageDocumentError) in try UsageDocument(json: bytes) }
+                    .mapError { UsageDocumentError(reason: "not a usage file: \($0.reason)") }
             }
             documents.withLock { $0[number] = document }
         }
