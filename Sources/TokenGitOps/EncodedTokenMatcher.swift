@@ -34,15 +34,38 @@ enum EncodedTokenMatcher {
 
     private static let prefix = Array(TokenFormat.prefix.utf8)
 
+    /// The base64 characters of each 6-bit value: the standard alphabet, and the URL-safe one.
+    private static let base64Alphabets = [
+        Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8),
+        Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8),
+    ]
+
     /// Each base64 character's 6-bit value, with both alphabets (`+/` and `-_`); `-1` for others.
     private static let base64Values: [Int8] = {
         var values = [Int8](repeating: -1, count: 256)
-        for (value, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
-            values[Int(byte)] = Int8(value)
+        for alphabet in base64Alphabets {
+            for (value, byte) in alphabet.enumerated() {
+                values[Int(byte)] = Int8(value)
+            }
         }
-        values[Int(UInt8(ascii: "-"))] = 62
-        values[Int(UInt8(ascii: "_"))] = 63
         return values
+    }()
+
+    /// The first three bytes of every match at its position, one triple per way a token can be
+    /// written: `tok` as plain text, `t␀o` and `␀t␀` in UTF-16 (little- and big-endian, whose
+    /// position is the zero byte before the `t`), and in base64 the first three characters the
+    /// prefix fixes at each alignment, in each alphabet.
+    static let signatures: [[UInt8]] = {
+        var signatures = [Array(prefix[0..<3]), [prefix[0], 0, prefix[1]], [0, prefix[0], 0]]
+        for pattern in base64Patterns {
+            for alphabet in base64Alphabets {
+                let signature = pattern.values.prefix(3).map { alphabet[Int($0)] }
+                if !signatures.contains(signature) {
+                    signatures.append(signature)
+                }
+            }
+        }
+        return signatures
     }()
 
     /// The base64 characters that depend on the prefix's bytes alone, for each offset of the token in

@@ -79,9 +79,22 @@ struct PlaintextTokenScanner {
         var line = carriedLine
         var position = carriedScanned
         let end = isLast ? buffer.count : buffer.count - EncodedTokenMatcher.longestMatch + 1
+        let filter = TokenSignatureFilter.shared
+        // Up to here, positions are tried one by one: the rest of a block the filter did not rule out.
+        var bytewiseUntil = 0
         buffer.withUnsafeBytes { bytes in
             EncodedTokenMatcher.couldStart.withUnsafeBufferPointer { couldStart in
                 while position < end {
+                    if position >= bytewiseUntil && position + TokenSignatureFilter.span <= bytes.count
+                        && position + TokenSignatureFilter.width <= end
+                    {
+                        if !filter.mayMatch(in: bytes, at: position) {
+                            line += filter.newlines(in: bytes, at: position)
+                            position += TokenSignatureFilter.width
+                            continue
+                        }
+                        bytewiseUntil = position + TokenSignatureFilter.width
+                    }
                     let byte = bytes[position]
                     if byte == UInt8(ascii: "\n") {
                         line += 1
