@@ -185,7 +185,9 @@ public struct TokenStore: Sendable {
         }
     }
 
-    private func revoke(
+    /// Writes the tombstone into `found`'s file in `folder`, unless it has one already; the caller
+    /// holds the workspace's lock.
+    func revoke(
         _ found: TokenRecord, in folder: String, revokedBy: String, now: Date
     ) throws(TokenStoreError) -> Revocation {
         var record = found
