@@ -21,6 +21,10 @@ enum CommandFailure: Error, Hashable, CustomStringConvertible {
     case commitUnavailable(GitError)
     /// The files at `paths` were written, but committing them failed.
     case notCommitted(GitError, paths: [String])
+    /// `delete --leaked` could not read its input; nothing was written.
+    case leakedInputUnreadable(StreamReadError)
+    /// `delete --leaked` could not revoke this many of the tokens it found, each already reported.
+    case leakedNotRevoked(count: Int)
     /// `verify` could not load the data folder.
     case verifierUnavailable(DataFolderError)
     /// `verify` read over 64 KiB on stdin.
@@ -77,6 +81,12 @@ enum CommandFailure: Error, Hashable, CustomStringConvertible {
             "--commit: \(error); nothing was written"
         case .notCommitted(let error, let paths):
             "\(error): \(paths.joined(separator: ", ")) changed on disk but not committed"
+        case .leakedInputUnreadable(let error) where error.isMissing:
+            "\(error); nothing was written (--leaked takes a file to scan, not a token's id or name)"
+        case .leakedInputUnreadable(let error):
+            "\(error); nothing was written"
+        case .leakedNotRevoked(let count):
+            "\(count == 1 ? "1 token" : "\(count) tokens") found could not be revoked, listed above"
         case .verifierUnavailable(let error):
             error.description
         case .stdinTooLarge:

@@ -23,8 +23,20 @@ struct CommitOptions: ParsableArguments {
     func commit(
         _ paths: [String], action: String, workspace: String, id: String, name: String, in repository: Repository?
     ) throws {
+        try commit(
+            paths, message: Self.message(action: action, workspace: workspace, id: id, name: name), in: repository)
+    }
+
+    /// `tokens(<workspace>): <action> <id> "<name>"`: how a commit names one token's change.
+    static func message(action: String, workspace: String, id: String, name: String) -> String {
+        "tokens(\(workspace)): \(action) \(id) \(TerminalText.quoted(name))"
+    }
+
+    /// Commits `paths` with `message`.
+    ///
+    /// - Throws: ``CommandFailure/notCommitted(_:paths:)``, after printing git's own messages.
+    func commit(_ paths: [String], message: String, in repository: Repository?) throws {
         guard let repository else { return }
-        let message = "tokens(\(workspace)): \(action) \(id) \(TerminalText.quoted(name))"
         do {
             try TokenCommit.commit(paths, message: message, in: repository)
         } catch {

@@ -11,9 +11,12 @@ struct TokenArguments: ParsableArguments {
 
     func validate() throws {
         guard token.count == 1 else {
-            throw ValidationError("name exactly one token: its id or its name (quoted if it has spaces)")
+            throw ValidationError(Self.oneTokenNeeded)
         }
     }
+
+    /// What a command that acts on one token says when it is given none, or more than one.
+    static let oneTokenNeeded = "name exactly one token: its id or its name (quoted if it has spaces)"
 
     /// The id or name given.
     var reference: String { token.first ?? "" }

@@ -5,14 +5,18 @@ import Testing
 @Suite("Usage lines say what a command takes")
 struct CommandUsageTests {
     @Test(
-        "delete and rotate take exactly one <token>, and their usage lists every option",
+        "delete and rotate take exactly one <token>, and their usage (all its forms) lists every option",
         arguments: ["delete", "rotate"])
     func oneToken(_ command: String) throws {
         let directory = try TemporaryDirectory()
         let help = try CommandRunner.tokenctl([command, "--help"], in: directory.path)
         #expect(help.status == 0)
-        let usage = try #require(help.stdout.split(separator: "\n").first { $0.hasPrefix("USAGE: ") })
-        #expect(usage.contains(" --workspace <workspace> <token> "))
+        let helpLines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(helpLines.firstIndex { $0.hasPrefix("USAGE: ") })
+        // The usage's first line, then the lines of any other form (delete --leaked), up to a blank line.
+        let usageLines = helpLines[start...].prefix { !$0.isEmpty }
+        let usage = usageLines.joined(separator: "\n")
+        #expect(usageLines[start].contains(" --workspace <workspace> <token> "))
         #expect(!usage.contains("..."))
         // The usage is written out by hand: every option the help lists must be in it.
         let options = help.stdout.split(separator: "\n").compactMap { line -> String? in
