@@ -1,4 +1,5 @@
 import Foundation
+import TextEscaping
 import TokenGitOps
 import TokenStore
 import TokenVerification
@@ -42,7 +43,8 @@ extension TokenCtl.Delete {
         if json {
             Console.print(TokenJSON.encode(results))
         } else if findings.isEmpty {
-            Console.print(input == .standardInput ? "no token found on stdin" : "no token found in \(input.name)")
+            let place = input == .standardInput ? "on stdin" : "in \(TokenFormat.maskingTokenShapes(in: input.name))"
+            Console.print(TerminalText.escaped("no token found \(place)"))
         }
         try commit(results.filter { $0.result == .revoked }, in: repository)
         let failures = results.count { $0.result == .notRevoked }
