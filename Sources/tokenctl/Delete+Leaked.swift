@@ -13,7 +13,6 @@ extension TokenCtl.Delete {
     /// the others go ahead (they are committed); the command then fails.
     func revokeLeaked(by actor: String, in repository: Repository?) throws {
         let input: StreamScan.Input = token.first.map { $0 == "-" ? .standardInput : .file($0) } ?? .standardInput
-        let loadedIndex = loadIndexMeanwhile()
         if input == .standardInput && isatty(STDIN_FILENO) == 1 {
             Console.diagnostic("tokenctl: reading stdin: paste the text, then press Ctrl-D")
         }
@@ -23,7 +22,7 @@ extension TokenCtl.Delete {
         } catch {
             throw CommandFailure.leakedInputUnreadable(error)
         }
-        let index = try loadedIndex()
+        let index = try Self.filesHolding(findings, in: data.dataFolder)
         ProblemReport.warn(index.problems)
         let copies = Self.copies(of: Set(findings.map(\.hash)), in: index)
         let store = TokenStore(dataFolder: data.dataFolder)
@@ -93,22 +92,13 @@ extension TokenCtl.Delete {
             in: repository)
     }
 
-    /// Starts loading the data folder's index on another thread, to take no longer than reading
-    /// the input does, and returns how to wait for it.
-    private func loadIndexMeanwhile() -> () throws(DataFolderError) -> TokenIndex {
-        let dataFolder = data.dataFolder
-        let loaded = Locked<Result<TokenIndex, DataFolderError>>(.success(.empty))
-        let done = DispatchGroup()
-        done.enter()
-        Thread.detachNewThread {
-            let result = Result { () throws(DataFolderError) in try TokenIndex(loading: dataFolder) }
-            loaded.withLock { $0 = result }
-            done.leave()
-        }
-        return { () throws(DataFolderError) in
-            done.wait()
-            return try loaded.withLock { $0 }.get()
-        }
+    /// Reads the files that can hold a token found: in every workspace, the file named by each
+    /// one's id. The rest of the data folder is not read (`check` reports its bad files), so the
+    /// command takes as long as reading its input, however many tokens the folder holds.
+    private static func filesHolding(
+        _ findings: [PlaintextFinding], in dataFolder: String
+    ) throws(DataFolderError) -> TokenIndex {
+        try TokenIndex(reading: WorkTreeSource(dataFolder, extent: .filesNamed(Set(findings.map(\.hash.id)))))
     }
 
     /// Every file's copy of each hash in `hashes`, revoked, expired and refused ones too: a hash

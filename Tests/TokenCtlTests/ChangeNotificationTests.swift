@@ -36,7 +36,7 @@ struct ChangeNotificationTests {
             try CommandRunner.git(["checkout", "-q", "HEAD~1"], in: repository.path)
         case .symlinkSwapped:
             // Two checkouts and a link to the first, as git-sync keeps them.
-            try CommandRunner.run("cp", ["-R", repository.path, "\(scratch.path)/second"], in: scratch.path)
+            _ = try CommandRunner.run("cp", ["-R", repository.path, "\(scratch.path)/second"], in: scratch.path)
             try FileHandle.append(
                 Self.tombstone,
                 to: "\(scratch.path)/second/workspace/acme/\(URL(fileURLWithPath: targetFile).lastPathComponent)")

@@ -174,6 +174,40 @@ struct LeakedTokenTests {
         #expect(index.problems.isEmpty, "revoked copies of one hash are no problem")
     }
 
+    @Test(
+        """
+        Only the file each found token's id names is read, in every workspace: no revocation through a linked \
+        workspace or a forged file, no hang on a FIFO, no word about files it did not read
+        """)
+    func readsOnlyNamedFiles() throws {
+        let fixture = try LeakFixture()
+        let token = try fixture.plant("CRM")
+        let outside = try TemporaryDirectory()
+        var linkedCopy = token.record
+        linkedCopy.workspace = "elsewhere"
+        let linkedFile = try TestTokens.plant(linkedCopy, in: outside.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(fixture.data)/linked", withDestinationPath: "\(outside.path)/elsewhere")
+        try FileManager.default.createDirectory(atPath: "\(fixture.data)/beta", withIntermediateDirectories: true)
+        #expect(mkfifo("\(fixture.data)/beta/\(token.id).yaml", 0o600) == 0)
+        let other = try fixture.plant("Other", workspace: "gamma")
+        let forged = "\(fixture.data)/gamma/\(token.id).yaml"
+        try FileManager.default.moveItem(atPath: "\(fixture.data)/gamma/\(other.id).yaml", toPath: forged)
+        _ = try fixture.repository.directory.write("workspace/delta/0123456789ab.yaml", "not: [a token")
+
+        let result = try fixture.leaked(try fixture.log("leaked \(token.text)\n"))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "\(token.masked) revoked workspace=acme id=\(token.id) name=\"CRM\"\n")
+        let warned = result.stderrLines
+        #expect(warned.count == 3, "\(result.stderr)")
+        #expect(warned.contains { $0.hasPrefix("workspace/linked: ") }, "\(warned)")
+        #expect(warned.contains { $0.hasPrefix("workspace/beta/\(token.id).yaml: ") })
+        #expect(warned.contains { $0.hasPrefix("workspace/gamma/\(token.id).yaml:") })
+        #expect(!result.stderr.contains("delta"), "a file no found token names is not read")
+        #expect(!(try String(contentsOfFile: linkedFile, encoding: .utf8)).contains("revoked_at"))
+        #expect(!(try String(contentsOfFile: forged, encoding: .utf8)).contains("revoked_at"), "another hash's file")
+    }
+
     @Test("A tombstone that cannot be written: that token is not revoked, the others are, exit 1")
     func writeFailure() throws {
         let fixture = try LeakFixture()

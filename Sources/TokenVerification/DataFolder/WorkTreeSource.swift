@@ -10,6 +10,10 @@ package struct WorkTreeSource: DataFolderSource {
         case workspace(String)
         /// One token file, by its workspace and id, read without listing its folder.
         case file(workspace: String, id: String)
+        /// The files named by these ids in every workspace, read without listing the workspaces'
+        /// folders: every file that can hold a token with one of these ids (a file is named by its
+        /// token's id), as revoking by value needs.
+        case filesNamed(Set<String>)
     }
 
     /// Listing or reading the data folder itself fails this way.
@@ -34,7 +38,7 @@ package struct WorkTreeSource: DataFolderSource {
     package func topLevel() throws(DataFolderError) -> (workspaces: [String], listing: DataFolderListing) {
         let workspace: String
         switch extent {
-        case .everything:
+        case .everything, .filesNamed:
             return try DataFolderScanner.scanTopLevel(dataFolder)
         case .workspace(let slug), .file(let slug, _):
             workspace = slug
@@ -67,11 +71,13 @@ package struct WorkTreeSource: DataFolderSource {
     }
 
     package func listing(ofWorkspace workspace: String) -> DataFolderListing {
-        if case .file(_, let id) = extent {
-            let policy = TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: PolicyFileParser.fileID)
-            return DataFolderListing(
-                files: [TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: id)],
-                policy: Self.exists(policy) ? policy : nil)
+        switch extent {
+        case .file(_, let id):
+            return unlistedFiles([id], in: workspace)
+        case .filesNamed(let ids):
+            return unlistedFiles(ids.sorted(), in: workspace)
+        case .everything, .workspace:
+            break
         }
         do throws(DataFolderError) {
             return try DataFolderScanner.scanWorkspace(dataFolder, workspace: workspace)
@@ -80,6 +86,15 @@ package struct WorkTreeSource: DataFolderSource {
             return DataFolderListing(
                 problems: [LoadProblem(path: folder, subject: .workspace(workspace), message: error.reason)])
         }
+    }
+
+    /// The files of `ids` (sorted) in `workspace`, whether or not they exist (reading one that does
+    /// not finds it gone), and the workspace's policy file when there is one.
+    private func unlistedFiles(_ ids: [String], in workspace: String) -> DataFolderListing {
+        let policy = TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: PolicyFileParser.fileID)
+        return DataFolderListing(
+            files: ids.map { TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: $0) },
+            policy: Self.exists(policy) ? policy : nil)
     }
 
     package func stamp(ofWorkspace workspace: String) -> FileStamp? {
@@ -92,14 +107,15 @@ package struct WorkTreeSource: DataFolderSource {
 
     package var readsInParallel: Bool { true }
 
-    /// Reads each file with one ``TokenFileReader``. A file not from a folder listing (one file's
-    /// extent) is always stamped, which is what refuses a FIFO or device in its place.
+    /// Reads each file with one ``TokenFileReader``. A file not from a folder listing (the extents
+    /// of files named by id) is always stamped, which is what refuses a FIFO or device in its place.
     package func read(
         _ files: ArraySlice<TokenFileLocation>, takingStamps: Bool, _ body: (TokenFileLocation, SourceFile) -> Void
     ) {
-        var listed = true
-        if case .file = extent {
-            listed = false
+        let listed: Bool
+        switch extent {
+        case .everything, .workspace: listed = true
+        case .file, .filesNamed: listed = false
         }
         let reader = TokenFileReader(takesStamps: takingStamps || !listed)
         for file in files {
