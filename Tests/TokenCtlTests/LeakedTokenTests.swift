@@ -177,7 +177,7 @@ struct LeakedTokenTests {
     @Test(
         """
         Only the file each found token's id names is read, in every workspace: no revocation through a linked \
-        workspace or a forged file, no hang on a FIFO, no word about files it did not read
+        workspace, a submodule or a forged file, no hang on a FIFO, no word about files it did not read
         """)
     func readsOnlyNamedFiles() throws {
         let fixture = try LeakFixture()
@@ -194,17 +194,24 @@ struct LeakedTokenTests {
         let forged = "\(fixture.data)/gamma/\(token.id).yaml"
         try FileManager.default.moveItem(atPath: "\(fixture.data)/gamma/\(other.id).yaml", toPath: forged)
         _ = try fixture.repository.directory.write("workspace/delta/0123456789ab.yaml", "not: [a token")
+        var submoduleCopy = token.record
+        submoduleCopy.workspace = "sub"
+        let submoduleFile = try TestTokens.plant(submoduleCopy, in: fixture.data)
+        _ = try fixture.repository.directory.write("workspace/sub/.git", "gitdir: ../../.git/modules/sub\n")
 
         let result = try fixture.leaked(try fixture.log("leaked \(token.text)\n"))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "\(token.masked) revoked workspace=acme id=\(token.id) name=\"CRM\"\n")
         let warned = result.stderrLines
-        #expect(warned.count == 3, "\(result.stderr)")
+        #expect(warned.count == 4, "\(result.stderr)")
+        #expect(warned.contains { $0.hasPrefix("workspace/sub: ") })
         #expect(warned.contains { $0.hasPrefix("workspace/linked: ") }, "\(warned)")
         #expect(warned.contains { $0.hasPrefix("workspace/beta/\(token.id).yaml: ") })
         #expect(warned.contains { $0.hasPrefix("workspace/gamma/\(token.id).yaml:") })
         #expect(!result.stderr.contains("delta"), "a file no found token names is not read")
-        #expect(!(try String(contentsOfFile: linkedFile, encoding: .utf8)).contains("revoked_at"))
+        for file in [linkedFile, submoduleFile] {
+            #expect(!(try String(contentsOfFile: file, encoding: .utf8)).contains("revoked_at"), "\(file)")
+        }
         #expect(!(try String(contentsOfFile: forged, encoding: .utf8)).contains("revoked_at"), "another hash's file")
     }
 

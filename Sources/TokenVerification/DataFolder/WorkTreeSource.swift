@@ -10,9 +10,10 @@ package struct WorkTreeSource: DataFolderSource {
         case workspace(String)
         /// One token file, by its workspace and id, read without listing its folder.
         case file(workspace: String, id: String)
-        /// The files named by these ids in every workspace, read without listing the workspaces'
-        /// folders: every file that can hold a token with one of these ids (a file is named by its
-        /// token's id), as revoking by value needs.
+        /// The files named by these ids in every workspace: every file that can hold a token with
+        /// one of these ids (a file is named by its token's id), as revoking by value needs. Each
+        /// workspace is listed by the same rules as a whole read (a submodule or an oversized
+        /// workspace is refused whole), and only its files of these ids are read.
         case filesNamed(Set<String>)
     }
 
@@ -71,30 +72,30 @@ package struct WorkTreeSource: DataFolderSource {
     }
 
     package func listing(ofWorkspace workspace: String) -> DataFolderListing {
+        var listing: DataFolderListing
         switch extent {
         case .file(_, let id):
-            return unlistedFiles([id], in: workspace)
-        case .filesNamed(let ids):
-            return unlistedFiles(ids.sorted(), in: workspace)
-        case .everything, .workspace:
-            break
-        }
-        do throws(DataFolderError) {
-            return try DataFolderScanner.scanWorkspace(dataFolder, workspace: workspace)
-        } catch {
-            let folder = "\(dataFolder)/\(workspace)"
+            let policy = TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: PolicyFileParser.fileID)
             return DataFolderListing(
-                problems: [LoadProblem(path: folder, subject: .workspace(workspace), message: error.reason)])
+                files: [TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: id)],
+                policy: Self.exists(policy) ? policy : nil)
+        case .everything, .workspace, .filesNamed:
+            do throws(DataFolderError) {
+                listing = try DataFolderScanner.scanWorkspace(dataFolder, workspace: workspace)
+            } catch {
+                let folder = "\(dataFolder)/\(workspace)"
+                return DataFolderListing(
+                    problems: [LoadProblem(path: folder, subject: .workspace(workspace), message: error.reason)])
+            }
         }
-    }
-
-    /// The files of `ids` (sorted) in `workspace`, whether or not they exist (reading one that does
-    /// not finds it gone), and the workspace's policy file when there is one.
-    private func unlistedFiles(_ ids: [String], in workspace: String) -> DataFolderListing {
-        let policy = TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: PolicyFileParser.fileID)
-        return DataFolderListing(
-            files: ids.map { TokenFileLocation(dataFolder: dataFolder, workspace: workspace, id: $0) },
-            policy: Self.exists(policy) ? policy : nil)
+        if case .filesNamed(let ids) = extent {
+            listing.files.removeAll { !ids.contains($0.fileID) }
+            listing.problems.removeAll {
+                guard case .tokenFile(_, let fileID) = $0.subject else { return false }
+                return !ids.contains(fileID)
+            }
+        }
+        return listing
     }
 
     package func stamp(ofWorkspace workspace: String) -> FileStamp? {
@@ -107,15 +108,14 @@ package struct WorkTreeSource: DataFolderSource {
 
     package var readsInParallel: Bool { true }
 
-    /// Reads each file with one ``TokenFileReader``. A file not from a folder listing (the extents
-    /// of files named by id) is always stamped, which is what refuses a FIFO or device in its place.
+    /// Reads each file with one ``TokenFileReader``. A file not from a folder listing (one file's
+    /// extent) is always stamped, which is what refuses a FIFO or device in its place.
     package func read(
         _ files: ArraySlice<TokenFileLocation>, takingStamps: Bool, _ body: (TokenFileLocation, SourceFile) -> Void
     ) {
-        let listed: Bool
-        switch extent {
-        case .everything, .workspace: listed = true
-        case .file, .filesNamed: listed = false
+        var listed = true
+        if case .file = extent {
+            listed = false
         }
         let reader = TokenFileReader(takesStamps: takingStamps || !listed)
         for file in files {
