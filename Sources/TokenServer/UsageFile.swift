@@ -12,7 +12,8 @@ struct UsageFile: Sendable {
     ///
     /// A missing file is a first start. A file that cannot be read, is not a usage document, or is
     /// another data folder's is logged as an error and renamed to `<path>.unusable`, so that the
-    /// next write does not destroy it; uses dated after `now` are dropped with a warning.
+    /// next write does not destroy it; entries that are not usage entries and uses dated after `now`
+    /// are dropped with a warning.
     func read(forDataFolder dataFolder: String, logger: Logger, now: Date) -> UsageDocument? {
         let bytes: Data
         do {
@@ -32,6 +33,13 @@ struct UsageFile: Sendable {
         guard document.dataFolder == dataFolder else {
             return setAside(
                 because: "it records the data folder \(document.dataFolder), not \(dataFolder)", logger: logger)
+        }
+        if let first = document.malformedEntries.first {
+            logger.warning(
+                "usage file: entries that are not usage entries are left out",
+                metadata: [
+                    "usage_file": "\(path)", "count": "\(document.malformedEntries.count)", "first": "\(first)",
+                ])
         }
         let latest = now.addingTimeInterval(60)
         let future = document.tokens.filter { $0.lastUsed > latest }

@@ -7,7 +7,7 @@ import TokenVerification
 ///
 /// What is wrong with a file is one line in ``problems`` that names it, and only what is wrong is
 /// left out: a file that cannot be read, is not a usage document, belongs to another data folder or
-/// starts tracking in the future; an entry naming no loaded token. An entry whose `last_used` is in
+/// starts tracking in the future; an entry that is not an entry or names no loaded token. An entry whose `last_used` is in
 /// the future is kept as a use at the report's time, so that it never makes a used token look idle.
 struct MergedUsage {
     /// A usage file that was merged.
@@ -73,7 +73,7 @@ struct MergedUsage {
             files.append(
                 File(
                     path: path, generatedAt: document.generatedAt, trackingSince: document.trackingSince,
-                    entries: document.tokens.count))
+                    entries: document.tokens.count + document.malformedEntries.count))
         }
     }
 
@@ -93,6 +93,12 @@ struct MergedUsage {
 
     /// Merges the entries of `document` that name a known token, by latest use.
     private mutating func merge(_ document: UsageDocument, from shown: String, known: Set<TokenKey>, at now: Date) {
+        if !document.malformedEntries.isEmpty {
+            let count = document.malformedEntries.count
+            problems.append(
+                "\(shown): \(Self.counted(count, "entry is", "entries are")) not a usage entry "
+                    + "(\(Self.examples(document.malformedEntries))); left out")
+        }
         var unknown: [String] = []
         var future: [String] = []
         for (number, entry) in document.tokens.enumerated() {

@@ -129,6 +129,24 @@ struct ReportBadInputTests {
         #expect(report.usage.files.map(\.tokens) == [1, 5])
     }
 
+    @Test("An entry that is not a usage entry is left out with its reason, the file's other entries kept")
+    func malformedEntries() throws {
+        let scene = try Scene()
+        let used = UTCTimestamp.format(scene.fixture.ago(Self.day))
+        let bad = try scene.fixture.usageFolder.write(
+            "malformed.json",
+            #"{"generated_at": "\#(used)", "tracking_since": "\#(UTCTimestamp.format(scene.fixture.ago(30 * Self.day)))", "#
+                + #""data_folder": "\#(scene.fixture.identity)", "tokens": [{"workspace": "acme", "id": 7}, "#
+                + #"{"workspace": "acme", "id": "\#(scene.unused.id)", "last_used": "\#(used)"}]}"#)
+        let (report, result, _) = try scene.report(with: bad)
+        let expected = "\(bad): 1 entry is not a usage entry (tokens[0].id: not the expected type); left out"
+        #expect(result.status == 1)
+        #expect(report.leftOut == [expected], "\(report.leftOut)")
+        #expect(result.stderrLines.first == "tokenctl: warning: \(expected)")
+        #expect(report.idle?.isEmpty == true, "the file's good entry counts: both tokens were used lately")
+        #expect(report.usage.files.map(\.tokens) == [1, 2])
+    }
+
     @Test("An entry used in the future counts as used at the report's time, with a line saying so")
     func futureUse() throws {
         let scene = try Scene()

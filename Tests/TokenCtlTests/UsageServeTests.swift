@@ -135,6 +135,24 @@ struct UsageServeTests {
         #expect(server.stop() == 0)
     }
 
+    @Test("An entry that is not a usage entry is left out with a warning; the file's other entries are kept")
+    func malformedEntry() throws {
+        let setup = try Setup()
+        let json = """
+            {"data_folder": "\(try setup.identity())", "generated_at": "2026-12-01T00:00:00Z",
+             "tracking_since": "2026-11-01T00:00:00Z", "tokens": [{"workspace": "acme"},
+              {"workspace": "acme", "id": "\(Self.id(of: setup.crm))", "last_used": "2026-11-20T10:00:00Z"}]}
+            """
+        try Data(json.utf8).write(to: URL(fileURLWithPath: setup.usageFile))
+        let server = try setup.serve(["--usage-file", setup.usageFile])
+        let usage = try Self.usage(server)
+        #expect(usage.tokens.map(\.id) == [Self.id(of: setup.crm)])
+        #expect(usage.tokens.map { UTCTimestamp.format($0.lastUsed) } == ["2026-11-20T10:00:00Z"])
+        #expect(server.log.contains("entries that are not usage entries are left out"), "\(server.log)")
+        #expect(!FileManager.default.fileExists(atPath: setup.usageFile + ".unusable"))
+        #expect(server.stop() == 0)
+    }
+
     @Test("--usage-file inside the data folder or the repository, or in a missing folder, is refused")
     func refusedPlaces() throws {
         let setup = try Setup()

@@ -44,15 +44,29 @@ struct UsageDocumentTests {
                 "generated_at: not a time like 2026-01-31T12:00:00Z"
             ),
             (
-                #"{"generated_at": "2027-01-15T08:01:00Z", "tracking_since": "2027-01-01T00:00:00Z", "data_folder": "x", "tokens": [{"workspace": "a", "id": "b"}]}"#,
-                "tokens[0].last_used: missing"
-            ),
-            (
                 #"{"generated_at": "2027-01-15T08:01:00Z", "tracking_since": "2027-01-01T00:00:00Z", "data_folder": "x", "tokens": {}}"#,
                 "tokens: not the expected type"
             ),
         ])
     func badDocuments(text: String, reason: String) {
         #expect(throws: UsageDocumentError(reason: reason)) { try UsageDocument(json: Data(text.utf8)) }
+    }
+
+    @Test("An entry that is not an entry is left out with its reason; the entries around it are kept")
+    func malformedEntries() throws {
+        let good = #"{"workspace": "acme", "id": "0123456789ab", "last_used": "2027-01-15T08:00:00Z"}"#
+        let json = """
+            {"generated_at": "2027-01-15T08:01:00Z", "tracking_since": "2027-01-01T00:00:00Z", "data_folder": "x",
+             "tokens": [\(good), {"workspace": "a", "id": "b"}, 42, {"workspace": "a", "id": "b", "last_used": "soon"},
+              [\(good)], \(good.replacingOccurrences(of: "0123", with: "4567"))]}
+            """
+        let read = try UsageDocument(json: Data(json.utf8))
+        #expect(read.tokens.map(\.id) == ["0123456789ab", "4567456789ab"])
+        #expect(
+            read.malformedEntries == [
+                "tokens[1].last_used: missing", "tokens[2]: not the expected type",
+                "tokens[3].last_used: not a time like 2026-01-31T12:00:00Z", "tokens[4]: not the expected type",
+            ])
+        #expect(!String(decoding: read.json(), as: UTF8.self).contains("malformed"), "never written")
     }
 }

@@ -15,19 +15,27 @@ public struct UsageDocument: Equatable, Sendable {
     public var dataFolder: String
     /// One entry per token used since ``trackingSince``.
     public var tokens: [UsageEntry]
+    /// Why each entry of the JSON that is not an entry was left out of ``tokens``, such as
+    /// `tokens[3].last_used: missing`: one bad entry does not cost the others. Never written.
+    public var malformedEntries: [String]
 
     /// A document with the given fields.
-    public init(generatedAt: Date, trackingSince: Date, dataFolder: String, tokens: [UsageEntry]) {
+    public init(
+        generatedAt: Date, trackingSince: Date, dataFolder: String, tokens: [UsageEntry],
+        malformedEntries: [String] = []
+    ) {
         self.generatedAt = generatedAt
         self.trackingSince = trackingSince
         self.dataFolder = dataFolder
         self.tokens = tokens
+        self.malformedEntries = malformedEntries
     }
 
     /// Reads a document from its JSON.
     ///
     /// - Throws: ``UsageDocumentError`` naming what is wrong: not JSON, a missing or mistyped key,
-    ///   or a time not in the form `YYYY-MM-DDTHH:MM:SSZ`.
+    ///   or a time not in the form `YYYY-MM-DDTHH:MM:SSZ`. An entry of `tokens` that is wrong in
+    ///   those ways is left out and named in ``malformedEntries`` instead.
     public init(json: Data) throws(UsageDocumentError) {
         do {
             self = try JSONDecoder().decode(Self.self, from: json)
@@ -57,16 +65,32 @@ extension UsageDocument: Codable {
         case tokens
     }
 
-    /// Reads a document; its times must be like `2026-01-31T12:00:00Z`.
+    /// Reads a document; its times must be like `2026-01-31T12:00:00Z`. An entry that is not a
+    /// ``UsageEntry`` is skipped and its reason kept in ``malformedEntries``.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         generatedAt = try container.decodeTimestamp(forKey: .generatedAt)
         trackingSince = try container.decodeTimestamp(forKey: .trackingSince)
         dataFolder = try container.decode(String.self, forKey: .dataFolder)
-        tokens = try container.decode([UsageEntry].self, forKey: .tokens)
+        var entries = try container.nestedUnkeyedContainer(forKey: .tokens)
+        tokens = []
+        malformedEntries = []
+        while !entries.isAtEnd {
+            do {
+                tokens.append(try entries.decode(UsageEntry.self))
+            } catch let error as DecodingError {
+                malformedEntries.append(UsageDocumentError(error).reason)
+                _ = try entries.decode(SkippedValue.self)  // a failed decode does not move past the entry
+            }
+        }
     }
 
-    /// Writes the document with its times in RFC 3339 UTC.
+    /// Any JSON value, read and dropped.
+    private struct SkippedValue: Decodable {
+        init(from decoder: any Decoder) {}
+    }
+
+    /// Writes the document with its times in RFC 3339 UTC (``malformedEntries`` is not written).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(UTCTimestamp.format(generatedAt), forKey: .generatedAt)
