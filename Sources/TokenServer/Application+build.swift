@@ -59,13 +59,14 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
     let headerTimeout = TimeAmount.nanoseconds(Int64(configuration.headerTimeout * 1e9))
     return Application(
         router: router,
-        server: .http1(
-            configuration: .init(additionalChannelHandlers: [
+        server: AuthHTTP1Channel.builder {
+            [
                 ConnectionGuardHandler(registry: connections, idleTimeout: idleTimeout, headerTimeout: headerTimeout),
                 AuthFastPathHandler(
                     verifier: verifier, verifications: metrics.verifications, serverName: serverName,
                     logger: requestLogger),
-            ])),
+            ]
+        },
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
         services: services,
         eventLoopGroupProvider: .shared(eventLoops),

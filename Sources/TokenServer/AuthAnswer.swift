@@ -1,53 +1,55 @@
 import HTTPTypes
+import NIOHTTP1
 import TokenVerification
 
 /// The answer `/v1/auth` gives for a request: 204 with `Token-Workspace`, `Token-Id` and (for a
 /// scoped token) `Token-Scopes` for a valid Bearer token granted every scope the request names
-/// (``RequiredScopes/init(request:)``); 403 with `WWW-Authenticate: Bearer
-/// error="insufficient_scope"` for a valid one lacking a scope; 401 otherwise, with
-/// `error="invalid_token"` when a Bearer token was presented (RFC 6750 §3.1).
+/// (``RequiredScopes``); 403 with `WWW-Authenticate: Bearer error="insufficient_scope"` for a
+/// valid one lacking a scope; 401 otherwise, with `error="invalid_token"` when a Bearer token was
+/// presented (RFC 6750 §3.1).
 ///
 /// Both the router and the event-loop fast path (``AuthFastPathHandler``) answer through this, so
-/// they cannot drift apart.
+/// they cannot drift apart: the router with ``headerFields``, the fast path with ``headers``.
 struct AuthAnswer {
     /// 204, 401 or 403.
-    var status: HTTPResponse.Status
-    /// The response's header fields (without `Date`, `Server` or `Content-Length`).
-    var headers: HTTPFields
+    let status: HTTPResponse.Status
+    /// The token's workspace, id and granted scopes line for a 204.
+    private let grant: (workspace: String, id: String, scopes: String?)?
+    /// `WWW-Authenticate`'s value for a 401 or 403.
+    private let challenge: String?
 
-    static let workspaceHeader = HTTPField.Name("Token-Workspace")
-    static let idHeader = HTTPField.Name("Token-Id")
-    static let scopesHeader = HTTPField.Name("Token-Scopes")
+    static let workspaceHeader = "Token-Workspace"
+    static let idHeader = "Token-Id"
+    static let scopesHeader = "Token-Scopes"
 
     /// The challenge when no Bearer token was presented.
     static let noTokenChallenge = #"Bearer realm="tokenctl""#
     /// The challenge when a Bearer token was presented but is not valid.
     static let invalidTokenChallenge = #"Bearer realm="tokenctl", error="invalid_token""#
 
-    /// Verifies the Bearer token in `request`'s `Authorization` field against the scopes the
-    /// request names, and counts the result in `verifications`. The scopes are read, and the
-    /// verification counted, only when a Bearer token was presented.
-    init(request: HTTPRequest, verifier: TokenVerifier, verifications: VerificationCounters) {
-        guard let authorization = request.headerFields[.authorization],
-            let presented = BearerToken.parse(authorization[...])
-        else {
+    /// Verifies the Bearer token in `authorization` (the `Authorization` field's value, or `nil`
+    /// without one) against the scopes `required` names, and counts the result in `verifications`.
+    /// The scopes are read, and the verification counted, only when a Bearer token was presented.
+    ///
+    /// - Parameters:
+    ///   - authorization: The `Authorization` field's value.
+    ///   - required: The scopes the request names, read only when a Bearer token was presented.
+    ///   - verifier: The index to answer from.
+    ///   - verifications: Where the result is counted.
+    init(
+        authorization: Substring?, required: () -> RequiredScopes, verifier: TokenVerifier,
+        verifications: VerificationCounters
+    ) {
+        guard let authorization, let presented = BearerToken.parse(authorization) else {
             self.init(refusing: .unauthorized, challenge: Self.noTokenChallenge)
             return
         }
-        let required = RequiredScopes(request: request)
+        let required = required()
         let result = verifier.verify(presented, requiring: required)
         verifications.count(result)
         switch result {
         case .valid(let token):
-            var headers: HTTPFields = [.cacheControl: "no-store"]
-            if let workspaceHeader = Self.workspaceHeader, let idHeader = Self.idHeader {
-                headers[workspaceHeader] = token.workspace
-                headers[idHeader] = token.id
-            }
-            if let scopesHeader = Self.scopesHeader, let scopes = token.grantedScopesLine {
-                headers[scopesHeader] = scopes
-            }
-            self.init(status: .noContent, headers: headers)
+            self.init(status: .noContent, grant: (token.workspace, token.id, token.grantedScopesLine), challenge: nil)
         case .insufficientScope:
             self.init(refusing: .forbidden, challenge: Self.insufficientScopeChallenge(required))
         case .expired, .revoked, .unknown, .malformed:
@@ -55,13 +57,68 @@ struct AuthAnswer {
         }
     }
 
-    private init(status: HTTPResponse.Status, headers: HTTPFields) {
-        self.status = status
-        self.headers = headers
+    /// The answer for a routed request.
+    init(request: HTTPRequest, verifier: TokenVerifier, verifications: VerificationCounters) {
+        self.init(
+            authorization: request.headerFields[.authorization].map { $0[...] },
+            required: { RequiredScopes(request: request) }, verifier: verifier, verifications: verifications)
+    }
+
+    /// The answer for a request head as NIO decoded it. Repeated `Authorization` fields are read
+    /// joined by `, `, as a router request's are (which no Bearer token parses from).
+    init(head: HTTPRequestHead, verifier: TokenVerifier, verifications: VerificationCounters) {
+        let values = head.headers["Authorization"]
+        self.init(
+            authorization: values.count > 1 ? values.joined(separator: ", ")[...] : values.first?[...],
+            required: { RequiredScopes(target: head.uri, headerValues: head.headers[RequiredScopes.headerName]) },
+            verifier: verifier, verifications: verifications)
     }
 
     private init(refusing status: HTTPResponse.Status, challenge: String) {
-        self.init(status: status, headers: [.wwwAuthenticate: challenge, .cacheControl: "no-store"])
+        self.init(status: status, grant: nil, challenge: challenge)
+    }
+
+    private init(
+        status: HTTPResponse.Status, grant: (workspace: String, id: String, scopes: String?)?, challenge: String?
+    ) {
+        self.status = status
+        self.grant = grant
+        self.challenge = challenge
+    }
+
+    /// The answer's fields as the router sends them (without `Date`, `Server` or `Content-Length`).
+    var headerFields: HTTPFields {
+        var fields = HTTPFields()
+        forEachField { name, value in
+            if let name = HTTPField.Name(name) {
+                fields.append(HTTPField(name: name, value: value))
+            }
+        }
+        return fields
+    }
+
+    /// The answer's fields as the fast path sends them, in the same order (without `Date`,
+    /// `Server` or `Content-Length`).
+    var headers: HTTPHeaders {
+        var headers = HTTPHeaders()
+        forEachField { headers.add(name: $0, value: $1) }
+        return headers
+    }
+
+    /// Calls `body` with each field in the order they are sent: `WWW-Authenticate` for a refusal,
+    /// then `Cache-Control: no-store`, then the grant's `Token-*` fields.
+    private func forEachField(_ body: (String, String) -> Void) {
+        if let challenge {
+            body("WWW-Authenticate", challenge)
+        }
+        body("Cache-Control", "no-store")
+        if let grant {
+            body(Self.workspaceHeader, grant.workspace)
+            body(Self.idHeader, grant.id)
+            if let scopes = grant.scopes {
+                body(Self.scopesHeader, scopes)
+            }
+        }
     }
 
     /// `Bearer error="insufficient_scope", scope="S1 S2"`, listing the names required as

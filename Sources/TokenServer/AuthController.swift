@@ -39,6 +39,6 @@ struct AuthController {
 
     func authenticate(_ request: Request) -> Response {
         let answer = AuthAnswer(request: request.head, verifier: verifier, verifications: verifications)
-        return Response(status: answer.status, headers: answer.headers)
+        return Response(status: answer.status, headers: answer.headerFields)
     }
 }

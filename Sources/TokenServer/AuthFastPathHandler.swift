@@ -1,30 +1,30 @@
-import HTTPTypes
 import Logging
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 import TokenVerification
 
 /// Answers `/v1/auth` on the connection's event loop, before the request reaches the router.
 ///
-/// A routed request hops from the event loop into Swift concurrency and back; for the gateway's
-/// hot path that hop costs more than verifying the token. This handler sits in each connection's
-/// pipeline (Hummingbird's `additionalChannelHandlers`) and answers a plain `/v1/auth` request, with
-/// or without required scopes, with ``AuthAnswer``, the same answer the router gives, plus the
-/// `Date` and `Server` fields Hummingbird adds. Anything else goes on to the router: other paths, a request with a `Connection` or
-/// `Expect` field, and every request that arrives while a routed one on this connection is still
-/// unanswered (so pipelined answers keep their order).
+/// A routed request hops from the event loop into Swift concurrency and back, and is converted to
+/// and from Swift HTTP Types on the way; for the gateway's hot path those cost more than verifying
+/// the token. This handler sits in each connection's pipeline right after NIO's HTTP/1 decoding
+/// (``AuthHTTP1Channel``) and answers a plain HTTP/1.1 `/v1/auth` request, with or without
+/// required scopes, with ``AuthAnswer``, the same answer the router gives, plus the `Date` and
+/// `Server` fields Hummingbird adds. Anything else goes on to the router: other paths, other HTTP
+/// versions, a request with a `Connection` or `Expect` field, and every request that arrives while
+/// a routed one on this connection is still unanswered (so pipelined answers keep their order).
 final class AuthFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private let verifier: TokenVerifier
     private let verifications: VerificationCounters
     private let serverName: String
     private let logger: Logger
     private var routedInFlight = 0
-    private var answering: (answer: AuthAnswer, request: HTTPRequest, started: ContinuousClock.Instant?)?
+    private var answering: (answer: AuthAnswer, request: HTTPRequestHead, started: ContinuousClock.Instant?)?
     private var needsFlush = false
     private var date = HTTPDate()
 
@@ -52,7 +52,7 @@ final class AuthFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if routedInFlight == 0 && Self.isAnsweredHere(request) {
                 let started = logger.logLevel <= .debug ? ContinuousClock.now : nil
                 answering = (
-                    AuthAnswer(request: request, verifier: verifier, verifications: verifications), request, started
+                    AuthAnswer(head: request, verifier: verifier, verifications: verifications), request, started
                 )
                 return
             }
@@ -79,29 +79,33 @@ final class AuthFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func answer(context: ChannelHandlerContext) {
         guard let (answer, request, started) = answering else { return }
         answering = nil
-        var head = HTTPResponse(status: answer.status, headerFields: answer.headers)
+        var headers = answer.headers
         if answer.status != .noContent {
-            head.headerFields[.contentLength] = "0"
+            headers.add(name: "Content-Length", value: "0")
         }
-        head.headerFields[.date] = date.now()
-        head.headerFields[.server] = serverName
+        headers.add(name: "Date", value: date.now())
+        headers.add(name: "Server", value: serverName)
+        let head = HTTPResponseHead(
+            version: .http1_1, status: HTTPResponseStatus(statusCode: answer.status.code), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.end(nil)), promise: nil)
         needsFlush = true
         if let started {
-            let path = request.path.map { $0.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0] }
+            let path = request.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
             RequestLogLine.log(
-                to: logger, method: request.method.rawValue, path: path ?? "", status: answer.status.code,
+                to: logger, method: request.method.rawValue, path: path, status: answer.status.code,
                 since: started)
         }
     }
 
-    /// Whether `request` is a plain `/v1/auth` request (any query string, or a path under it; see
-    /// ``AuthController/isAuthTarget(_:)``) that needs nothing from the router.
-    private static func isAnsweredHere(_ request: HTTPRequest) -> Bool {
-        guard AuthController.methods.contains(request.method), let path = request.path,
-            request.headerFields[.connection] == nil, request.headerFields[.expect] == nil
-        else { return false }
-        return AuthController.isAuthTarget(path)
+    /// The methods answered here: ``AuthController/methods``.
+    private static let methods = AuthController.methods.map { HTTPMethod(rawValue: $0.rawValue) }
+
+    /// Whether `request` is a plain HTTP/1.1 `/v1/auth` request (any query string, or a path under
+    /// it; see ``AuthController/isAuthTarget(_:)``) that needs nothing from the router.
+    private static func isAnsweredHere(_ request: HTTPRequestHead) -> Bool {
+        request.version == .http1_1 && methods.contains(request.method)
+            && !request.headers.contains(name: "Connection") && !request.headers.contains(name: "Expect")
+            && AuthController.isAuthTarget(request.uri)
     }
 }

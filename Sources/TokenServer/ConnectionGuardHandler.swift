@@ -1,5 +1,5 @@
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 
 /// Guards one connection against clients that hold it without using it, or send without reading:
 /// registers it with the server's ``ConnectionRegistry`` (which may close another, or
@@ -13,10 +13,10 @@ import NIOHTTPTypes
 /// every request part read and every answer written. A read that yields no request part while the
 /// connection is idle is the first bytes of a request head: the header timeout starts there.
 final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private let registry: ConnectionRegistry
     private let idleTimeout: TimeAmount

@@ -3,28 +3,38 @@ import TokenVerification
 
 extension RequiredScopes {
     /// The request header a gateway that sets headers rather than a query names scopes in.
-    static let header = HTTPField.Name("Token-Required-Scope")
+    static let headerName = "Token-Required-Scope"
+    private static let header = HTTPField.Name(headerName)
 
-    /// Every scope `request` names: the names in each `scope` query parameter (space-separated, a
-    /// `+` or `%20` between them; the parameter's name in any letter case) and in each
-    /// `Token-Required-Scope` field (separated by spaces, tabs or commas, as a proxy joins repeated
-    /// fields with `, `).
+    /// Every scope `request` names (see ``init(target:headerValues:)``).
+    ///
+    /// - Parameter request: The request head: its target's query and its header fields.
+    init(request: HTTPRequest) {
+        var values: [String] = []
+        if let header = Self.header {
+            for field in request.headerFields where field.name == header {
+                values.append(field.value)
+            }
+        }
+        self.init(target: request.path, headerValues: values)
+    }
+
+    /// Every scope a request names: the names in each `scope` query parameter of `target` (its
+    /// path and query; space-separated, a `+` or `%20` between them; the parameter's name in any
+    /// letter case) and in each `Token-Required-Scope` field's value in `headerValues` (separated
+    /// by spaces, tabs or commas, as a proxy joins repeated fields with `, `).
     ///
     /// Whatever cannot be read as scope names fails closed, as a name no token has: a parameter or
     /// field that names no scope (`scope=`, a field of spaces), a name that breaks the name rule,
     /// and a query with a `%` not followed by two hexadecimal digits anywhere (such a parameter
     /// might have been a `scope`). So anything a client adds can only make its own request fail.
-    ///
-    /// - Parameter request: The request head: its target's query and its header fields.
-    init(request: HTTPRequest) {
+    init(target: String?, headerValues: some Sequence<String>) {
         self.init()
-        if let path = request.path, let mark = path.utf8.firstIndex(of: UInt8(ascii: "?")) {
-            addQuery(path[path.utf8.index(after: mark)...].utf8)
+        if let target, let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            addQuery(target[target.utf8.index(after: mark)...].utf8)
         }
-        if let header = Self.header {
-            for field in request.headerFields where field.name == header {
-                addNames(field.value[...].utf8) { $0 == space || $0 == tab || $0 == comma }
-            }
+        for value in headerValues {
+            addNames(value[...].utf8) { $0 == space || $0 == tab || $0 == comma }
         }
     }
 

@@ -146,6 +146,13 @@ struct ScopedAuthTests {
         .init(
             token: nil, target: "/v1/auth", headers: ["Authorization: Basic Zm9vOmJhcg=="], status: 401,
             challenge: noToken),
+        // Two Authorization fields read as one joined by ", ", which is no valid token.
+        .init(
+            token: "writer", target: "/v1/auth", headers: ["Authorization: Basic Zm9vOmJhcg=="], status: 401,
+            challenge: invalidToken),
+        .init(
+            token: "writer", target: "/v1/auth", headers: ["authorization: Bearer tok_"], status: 401,
+            challenge: invalidToken),
         .init(token: "capped", target: "/v1/auth", status: 204, scopes: "contacts:read"),
         .init(token: "capped", target: "/v1/auth?scope=contacts:read", status: 204, scopes: "contacts:read"),
         .init(
@@ -190,6 +197,20 @@ struct ScopedAuthTests {
         let log = server.log
         #expect(log.components(separatedBy: "path=/v1/auth status=").count - 1 == 2 * Self.authCases.count)
         #expect(!log.contains("scope="), "no query string is logged")
+    }
+
+    @Test("An HTTP/1.0 request goes to the router and gets the fast path's answer")
+    func http10() throws {
+        let folder = try Folder()
+        let server = try ServerProcess(dataFolder: "workspace", in: folder.repository.path)
+        let writer = try #require(folder.tokens["writer"])
+        let head = "GET /v1/auth?scope=deals:write HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(writer)\r\n"
+        let model = try Self.fastAndRouted(head, port: server.port)
+        let old = head.replacingOccurrences(of: "HTTP/1.1", with: "HTTP/1.0")
+        let response = try LoopbackSocket(port: server.port).exchange(old + "\r\n")
+        #expect(response.status == 204 && model.map(\.status) == [204, 204])
+        #expect(Self.fields(response) == Self.fields(model[0]))
+        #expect(server.stop() == 0)
     }
 
     /// Sends `head` (a request head without its blank line) twice on one connection: first as the
