@@ -70,7 +70,11 @@ struct AuthAnswer {
         let values = head.headers["Authorization"]
         self.init(
             authorization: values.count > 1 ? values.joined(separator: ", ")[...] : values.first?[...],
-            required: { RequiredScopes(target: head.uri, headerValues: head.headers[RequiredScopes.headerName]) },
+            required: {
+                RequiredScopes(
+                    target: head.uri,
+                    headerValues: head.headers.lazy.filter { RequiredScopes.isHeaderName($0.name) }.map(\.value))
+            },
             verifier: verifier, verifications: verifications)
     }
 

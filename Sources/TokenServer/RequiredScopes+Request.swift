@@ -6,6 +6,14 @@ extension RequiredScopes {
     static let headerName = "Token-Required-Scope"
     private static let header = HTTPField.Name(headerName)
 
+    /// Whether a header field's name is ``headerName`` in any letter case.
+    static func isHeaderName(_ name: String) -> Bool {
+        name.utf8.elementsEqual(headerName.utf8) { byte, expected in
+            let isLetter = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+            return byte == expected || (isLetter && byte ^ 0x20 == expected)
+        }
+    }
+
     /// Every scope `request` names (see ``init(target:headerValues:)``).
     ///
     /// - Parameter request: The request head: its target's query and its header fields.
