@@ -105,6 +105,7 @@ struct AuthAnswer {
     /// `Server` or `Content-Length`).
     var headers: HTTPHeaders {
         var headers = HTTPHeaders()
+        headers.reserveCapacity(8)  // room for the fast path's Content-Length, Date and Server too
         forEachField { headers.add(name: $0, value: $1) }
         return headers
     }
