@@ -158,12 +158,18 @@ struct TokenTableBuilder {
         var hasher = Hasher()
         hasher.combine(bytes: bytes)
         let hash = hasher.finalize()
-        if let known = numbersByHash[hash], strings[Int(known)].utf8.elementsEqual(bytes) {
+        if let known = numbersByHash[hash], Self.spells(strings[Int(known)], bytes) {
             return known
         }
         let number = number(of: String(decoding: bytes, as: UTF8.self))
         numbersByHash[hash] = number
         return number
+    }
+
+    /// Whether `string`'s UTF-8 is `bytes`, compared in place.
+    private static func spells(_ string: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var string = string
+        return string.withUTF8 { UnsafeRawBufferPointer($0).holdsSameBytes(as: bytes) }
     }
 
     private mutating func number(of string: String) -> UInt32 {

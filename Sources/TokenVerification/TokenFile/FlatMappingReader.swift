@@ -16,6 +16,7 @@ extension YAMLEventStream {
         key: (Event) throws(LoadProblem) -> Key, value: (Key, Event) throws(LoadProblem) -> Void
     ) throws(LoadProblem) -> (line: Int, column: Int) {
         start(input: bytes)
+        @inline(__always)
         func next() throws(LoadProblem) -> Event {
             let event: Event
             do throws(SyntaxError) {

@@ -28,7 +28,8 @@ package enum TokenFileField: Int, CaseIterable, Sendable {
 
     /// The field whose key is `bytes`, or `nil` for an unknown key.
     package init?(key bytes: UnsafeRawBufferPointer) {
-        guard let index = Self.keyBytes.firstIndex(where: { $0.elementsEqual(bytes) }) else { return nil }
+        guard let index = Self.keyBytes.firstIndex(where: { $0.withUnsafeBytes { $0.holdsSameBytes(as: bytes) } })
+        else { return nil }
         self = Self.allCases[index]
     }
 

@@ -100,43 +100,49 @@ package final class YAMLEventStream {
             throw syntaxError()
         }
         holdsEvent = true
-        return describe(event.pointee)
+        return describeEvent()
     }
 
-    private func describe(_ raw: yaml_event_t) -> Event {
+    /// The current event, its fields read in place and written straight into ``next()``'s result
+    /// (copying libyaml's whole event struct, or a finished `Event`, on every event cost more than
+    /// the rest of the walk).
+    @inline(__always)
+    private func describeEvent() -> Event {
+        let raw = event
         var described = Event(
-            kind: .streamStart, line: raw.start_mark.line + 1, column: raw.start_mark.column + 1,
+            kind: .streamStart, line: raw.pointee.start_mark.line + 1, column: raw.pointee.start_mark.column + 1,
             value: UnsafeRawBufferPointer(start: nil, count: 0), hasAnchor: false, hasTagOrDirective: false)
-        switch raw.type {
+        switch raw.pointee.type {
+        case YAML_SCALAR_EVENT:
+            described.kind = .scalar
+            described.value = UnsafeRawBufferPointer(
+                start: raw.pointee.data.scalar.value, count: raw.pointee.data.scalar.length)
+            described.hasAnchor = raw.pointee.data.scalar.anchor != nil
+            described.hasTagOrDirective = raw.pointee.data.scalar.tag != nil
         case YAML_STREAM_START_EVENT:
             described.kind = .streamStart
         case YAML_STREAM_END_EVENT:
             described.kind = .streamEnd
         case YAML_DOCUMENT_START_EVENT:
             described.kind = .documentStart
-            let document = raw.data.document_start
             described.hasTagOrDirective =
-                document.version_directive != nil || document.tag_directives.start != document.tag_directives.end
+                raw.pointee.data.document_start.version_directive != nil
+                || raw.pointee.data.document_start.tag_directives.start
+                    != raw.pointee.data.document_start.tag_directives.end
         case YAML_DOCUMENT_END_EVENT:
             described.kind = .documentEnd
         case YAML_MAPPING_START_EVENT:
             described.kind = .mappingStart
-            described.hasAnchor = raw.data.mapping_start.anchor != nil
-            described.hasTagOrDirective = raw.data.mapping_start.tag != nil
+            described.hasAnchor = raw.pointee.data.mapping_start.anchor != nil
+            described.hasTagOrDirective = raw.pointee.data.mapping_start.tag != nil
         case YAML_MAPPING_END_EVENT:
             described.kind = .mappingEnd
         case YAML_SEQUENCE_START_EVENT:
             described.kind = .sequenceStart
-            described.hasAnchor = raw.data.sequence_start.anchor != nil
-            described.hasTagOrDirective = raw.data.sequence_start.tag != nil
+            described.hasAnchor = raw.pointee.data.sequence_start.anchor != nil
+            described.hasTagOrDirective = raw.pointee.data.sequence_start.tag != nil
         case YAML_SEQUENCE_END_EVENT:
             described.kind = .sequenceEnd
-        case YAML_SCALAR_EVENT:
-            let scalar = raw.data.scalar
-            described.kind = .scalar
-            described.value = UnsafeRawBufferPointer(start: scalar.value, count: scalar.length)
-            described.hasAnchor = scalar.anchor != nil
-            described.hasTagOrDirective = scalar.tag != nil
         default:
             described.kind = .alias
         }
