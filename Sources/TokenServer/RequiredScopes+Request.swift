@@ -71,23 +71,32 @@ extension RequiredScopes {
     /// Adds the names in one parameter or field, separated by the bytes `isSeparator` accepts; one
     /// that names none fails closed.
     private mutating func addNames(_ list: Substring.UTF8View, separatedBy isSeparator: (UInt8) -> Bool) {
-        var named = false
-        var start = list.startIndex
-        while true {
-            while start < list.endIndex && isSeparator(list[start]) {
-                start = list.index(after: start)
-            }
-            guard start < list.endIndex else { break }
-            var end = start
-            while end < list.endIndex && !isSeparator(list[end]) {
-                end = list.index(after: end)
-            }
-            add(String(Substring(list[start..<end])))
-            named = true
-            start = end
-        }
+        let named =
+            list.withContiguousStorageIfAvailable { addNames(in: $0, separatedBy: isSeparator) }
+            ?? Array(list).withUnsafeBufferPointer { addNames(in: $0, separatedBy: isSeparator) }
         if !named {
             failClosed()
+        }
+    }
+
+    /// Adds the names in `bytes`, read in place; returns whether there was one.
+    private mutating func addNames(
+        in bytes: UnsafeBufferPointer<UInt8>, separatedBy isSeparator: (UInt8) -> Bool
+    ) -> Bool {
+        var named = false
+        var start = 0
+        while true {
+            while start < bytes.count && isSeparator(bytes[start]) {
+                start += 1
+            }
+            guard start < bytes.count else { return named }
+            var end = start
+            while end < bytes.count && !isSeparator(bytes[end]) {
+                end += 1
+            }
+            add(utf8: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            named = true
+            start = end
         }
     }
 

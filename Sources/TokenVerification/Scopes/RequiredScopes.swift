@@ -25,7 +25,20 @@ public struct RequiredScopes: Hashable, Sendable {
             hasInvalidName = true
             return
         }
-        let name = String(name)
+        insert(String(name))
+    }
+
+    /// Requires the one scope whose name is the UTF-8 `bytes`, read in place (a string is made
+    /// only for a valid name).
+    package mutating func add(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard TokenScope.isValid(utf8: bytes) else {
+            hasInvalidName = true
+            return
+        }
+        insert(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private mutating func insert(_ name: String) {
         let place = names.partitioningIndex { !$0.utf8.lexicographicallyPrecedes(name.utf8) }
         if place == names.endIndex || names[place] != name {
             names.insert(name, at: place)
