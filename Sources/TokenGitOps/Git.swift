@@ -40,11 +40,24 @@ public struct Git: Sendable {
     public func output(
         _ arguments: [String], input: Data = Data(), environment: [String: String] = [:]
     ) throws(GitError) -> Output {
-        let process = try GitProcess(
-            arguments, in: directory, input: input, environment: environment, keepsStderr: true, command: "git")
-        let data = process.stdout.readDataToEndOfFile()
-        let (status, errors) = process.finish()
-        return Output(status: status, stdout: data, stderr: errors)
+        try start(arguments, input: input, environment: environment).output()
+    }
+
+    /// Starts git and returns while it runs, for an answer needed only later: the caller works
+    /// meanwhile and then reads it with ``RunningGit/output()``. Git stops once its output fills the
+    /// pipe (64 KiB) until then, so this is for short answers.
+    ///
+    /// - Parameters:
+    ///   - arguments: The arguments after `git -C <directory>`.
+    ///   - input: Bytes for git's stdin.
+    ///   - environment: Variables to add to this process's environment.
+    /// - Throws: ``GitError`` when git cannot be started at all.
+    public func start(
+        _ arguments: [String], input: Data = Data(), environment: [String: String] = [:]
+    ) throws(GitError) -> RunningGit {
+        RunningGit(
+            process: try GitProcess(
+                arguments, in: directory, input: input, environment: environment, keepsStderr: true, command: "git"))
     }
 
     /// Runs git and returns its stdout.

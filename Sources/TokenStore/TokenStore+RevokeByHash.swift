@@ -18,7 +18,7 @@ extension TokenStore {
         hash: TokenDigest, workspace: String, revokedBy: String, now: Date = Date()
     ) throws(TokenStoreError) -> Revocation {
         let now = Self.wholeSeconds(now)
-        try Self.checkLabel(revokedBy, field: "revoked_by")
+        try Self.checkLabel(revokedBy, field: "revoked_by")  // refused up front, even for a token revoked already
         return try withToken(hash.id, in: workspace, wholeWorkspace: false) {
             (found, _, folder) throws(TokenStoreError) in
             guard found.hash == hash else {

@@ -170,32 +170,35 @@ public struct TokenStore: Sendable {
     /// - Parameters:
     ///   - workspace: The workspace slug.
     ///   - reference: The token's id, or the name of exactly one of the workspace's unrevoked tokens.
-    ///   - revokedBy: Who revokes it.
+    ///   - revokedBy: Who revokes it, evaluated only once the token is found and has no tombstone
+    ///     yet: a caller may still be finding it out meanwhile (the CLI reads `git config`).
     ///   - now: The revocation time (rounded down to the second).
     /// - Returns: The revoked record.
-    /// - Throws: ``TokenStoreError`` when no token or more than one matches, or the write fails.
+    /// - Throws: ``TokenStoreError`` when no token or more than one matches, `revokedBy` is not a
+    ///   valid label, or the write fails.
     public func revoke(
-        workspace: String, reference: String, revokedBy: String, now: Date = Date()
+        workspace: String, reference: String, revokedBy: @autoclosure () -> String, now: Date = Date()
     ) throws(TokenStoreError) -> Revocation {
         let now = Self.wholeSeconds(now)
-        try Self.checkLabel(revokedBy, field: "revoked_by")
         return try withToken(reference, in: workspace, wholeWorkspace: false) {
             (found, _, folder) throws(TokenStoreError) in
-            try revoke(found, in: folder, revokedBy: revokedBy, now: now)
+            try revoke(found, in: folder, revokedBy: revokedBy(), now: now)
         }
     }
 
-    /// Writes the tombstone into `found`'s file in `folder`, unless it has one already; the caller
-    /// holds the workspace's lock.
+    /// Writes the tombstone into `found`'s file in `folder`, unless it has one already (then
+    /// `revokedBy` is not evaluated); the caller holds the workspace's lock.
     func revoke(
-        _ found: TokenRecord, in folder: String, revokedBy: String, now: Date
+        _ found: TokenRecord, in folder: String, revokedBy: @autoclosure () -> String, now: Date
     ) throws(TokenStoreError) -> Revocation {
         var record = found
         let path = "\(folder)/\(record.id).yaml"
         if record.revocation != nil {
             return Revocation(record: record, path: path, wasAlreadyRevoked: true)
         }
-        record.revocation = .init(revokedBy: revokedBy, revokedAt: now)
+        let actor = revokedBy()
+        try Self.checkLabel(actor, field: "revoked_by")
+        record.revocation = .init(revokedBy: actor, revokedAt: now)
         let location = TokenFileLocation(dataFolder: dataFolder, workspace: record.workspace, id: record.id)
         try AtomicFileWriter.write(
             try TombstoneAppender.revisedFile(at: location, revoked: record), folder: folder,

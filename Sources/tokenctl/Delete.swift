@@ -77,13 +77,15 @@ extension TokenCtl {
         }
 
         func run() throws {
-            let actor = try DefaultActor.resolve(revokedBy, dataFolder: data.dataFolder, option: "--revoked-by")
+            // `git config user.email` runs while the token is found; the actor is waited for only
+            // when a tombstone is written.
+            let actor = try DefaultActor.start(revokedBy, dataFolder: data.dataFolder, option: "--revoked-by")
             let repository = try commitOptions.preflight(dataFolder: data.dataFolder)
             if leaked {
-                return try revokeLeaked(by: actor, in: repository)
+                return try revokeLeaked(by: actor.value(), in: repository)
             }
             let outcome = try TokenStore(dataFolder: data.dataFolder)
-                .revoke(workspace: workspace ?? "", reference: token.first ?? "", revokedBy: actor)
+                .revoke(workspace: workspace ?? "", reference: token.first ?? "", revokedBy: actor.value())
             let record = outcome.record
             if json {
                 Console.print(TokenJSON.encode(TokenJSON(record, at: Date())))

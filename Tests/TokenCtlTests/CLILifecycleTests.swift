@@ -59,6 +59,12 @@ struct CLILifecycleTests {
         }
         let file = try String(contentsOfFile: "\(repository.path)/workspace/acme/\(firstID).yaml", encoding: .utf8)
         #expect(file.contains("revoked_by: bob@example.com\nrevoked_at: "))
+        let secondID = SHA256Digester.digest(second).id
+        let secondFile = try String(
+            contentsOfFile: "\(repository.path)/workspace/acme/\(secondID).yaml", encoding: .utf8)
+        #expect(
+            secondFile.contains("revoked_by: alice@example.com\nrevoked_at: "),
+            "default actor from git config user.email, read while the token was found")
 
         let again = try repository.tokenctl("delete", "--workspace", "acme", firstID)
         #expect(again.status == 0)
