@@ -21,21 +21,22 @@ public struct RequiredScopes: Hashable, Sendable {
 
     /// Requires the one scope `name`.
     public mutating func add(_ name: some StringProtocol) {
-        guard TokenScope.isValid(name) else {
-            hasInvalidName = true
-            return
-        }
-        insert(String(name))
+        add(if: TokenScope.isValid(name)) { String(name) }
     }
 
     /// Requires the one scope whose name is the UTF-8 `bytes`, read in place (a string is made
     /// only for a valid name).
     package mutating func add(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        guard TokenScope.isValid(utf8: bytes) else {
+        add(if: TokenScope.isValid(utf8: bytes)) { String(decoding: bytes, as: UTF8.self) }
+    }
+
+    /// Requires the name `makeName` makes when `isValid`, and records an invalid name otherwise.
+    private mutating func add(if isValid: Bool, _ makeName: () -> String) {
+        guard isValid else {
             hasInvalidName = true
             return
         }
-        insert(String(decoding: bytes, as: UTF8.self))
+        insert(makeName())
     }
 
     private mutating func insert(_ name: String) {
