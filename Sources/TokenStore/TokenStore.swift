@@ -170,8 +170,9 @@ public struct TokenStore: Sendable {
     /// - Parameters:
     ///   - workspace: The workspace slug.
     ///   - reference: The token's id, or the name of exactly one of the workspace's unrevoked tokens.
-    ///   - revokedBy: Who revokes it, evaluated only once the token is found and has no tombstone
-    ///     yet: a caller may still be finding it out meanwhile (the CLI reads `git config`).
+    ///   - revokedBy: Who revokes it, evaluated and checked only once the token is found (also when
+    ///     it is revoked already): a caller may still be finding it out meanwhile (the CLI reads
+    ///     `git config`).
     ///   - now: The revocation time (rounded down to the second).
     /// - Returns: The revoked record.
     /// - Throws: ``TokenStoreError`` when no token or more than one matches, `revokedBy` is not a
@@ -186,18 +187,18 @@ public struct TokenStore: Sendable {
         }
     }
 
-    /// Writes the tombstone into `found`'s file in `folder`, unless it has one already (then
-    /// `revokedBy` is not evaluated); the caller holds the workspace's lock.
+    /// Writes the tombstone into `found`'s file in `folder`, unless it has one already; `revokedBy`
+    /// is checked either way. The caller holds the workspace's lock.
     func revoke(
         _ found: TokenRecord, in folder: String, revokedBy: @autoclosure () -> String, now: Date
     ) throws(TokenStoreError) -> Revocation {
+        let actor = revokedBy()
+        try Self.checkLabel(actor, field: "revoked_by")
         var record = found
         let path = "\(folder)/\(record.id).yaml"
         if record.revocation != nil {
             return Revocation(record: record, path: path, wasAlreadyRevoked: true)
         }
-        let actor = revokedBy()
-        try Self.checkLabel(actor, field: "revoked_by")
         record.revocation = .init(revokedBy: actor, revokedAt: now)
         let location = TokenFileLocation(dataFolder: dataFolder, workspace: record.workspace, id: record.id)
         try AtomicFileWriter.write(

@@ -205,6 +205,21 @@ struct TokenStoreTests {
         #expect(directory.allFiles().isEmpty)
     }
 
+    @Test("An invalid revoker is refused also for a token revoked already, which stays as it was")
+    func invalidRevokerOfRevokedToken() throws {
+        let directory = try TemporaryDirectory()
+        let store = TokenStore(dataFolder: directory.path)
+        let token = try store.generate(workspace: "acme", name: "CRM", expiry: .days(7), createdBy: "a")
+        _ = try store.revoke(workspace: "acme", reference: token.record.id, revokedBy: "b")
+        let before = directory.snapshot()
+        let expected = TokenStoreError.invalidLabel(
+            field: "revoked_by", problem: "revoked_by contains a control character")
+        #expect(throws: expected) {
+            try store.revoke(workspace: "acme", reference: token.record.id, revokedBy: "new\nline")
+        }
+        #expect(directory.snapshot() == before)
+    }
+
     @Test("A data folder that cannot be created is named, with the system's reason")
     func unwritableDataFolder() throws {
         let directory = try TemporaryDirectory()
