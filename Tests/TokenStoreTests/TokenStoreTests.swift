@@ -207,15 +207,25 @@ struct TokenStoreTests {
 
     @Test("An invalid revoker is refused also for a token revoked already, which stays as it was")
     func invalidRevokerOfRevokedToken() throws {
+        try Self.expectRevokedTokenUnchanged(
+            throwing: { _ in .invalidLabel(field: "revoked_by", problem: "revoked_by contains a control character") }
+        ) { store, id in
+            _ = try store.revoke(workspace: "acme", reference: id, revokedBy: "new\nline")
+        }
+    }
+
+    /// Generates and revokes a token, then expects `operation` on it to throw `expected(id)` and
+    /// leave every file as it was.
+    private static func expectRevokedTokenUnchanged(
+        throwing expected: (String) -> TokenStoreError, _ operation: (TokenStore, String) throws -> Void
+    ) throws {
         let directory = try TemporaryDirectory()
         let store = TokenStore(dataFolder: directory.path)
         let token = try store.generate(workspace: "acme", name: "CRM", expiry: .days(7), createdBy: "a")
         _ = try store.revoke(workspace: "acme", reference: token.record.id, revokedBy: "b")
         let before = directory.snapshot()
-        let expected = TokenStoreError.invalidLabel(
-            field: "revoked_by", problem: "revoked_by contains a control character")
-        #expect(throws: expected) {
-            try store.revoke(workspace: "acme", reference: token.record.id, revokedBy: "new\nline")
+        #expect(throws: expected(token.record.id)) {
+            try operation(store, token.record.id)
         }
         #expect(directory.snapshot() == before)
     }
@@ -234,15 +244,9 @@ struct TokenStoreTests {
 
     @Test("A revoked token cannot be rotated")
     func rotateRevoked() throws {
-        let directory = try TemporaryDirectory()
-        let store = TokenStore(dataFolder: directory.path)
-        let token = try store.generate(workspace: "acme", name: "CRM", expiry: .days(7), createdBy: "a")
-        _ = try store.revoke(workspace: "acme", reference: token.record.id, revokedBy: "b")
-        let before = directory.snapshot()
-        #expect(throws: TokenStoreError.tokenRevoked(id: token.record.id)) {
-            try store.rotate(workspace: "acme", reference: token.record.id, overlap: nil, actor: "b")
+        try Self.expectRevokedTokenUnchanged(throwing: { .tokenRevoked(id: $0) }) { store, id in
+            _ = try store.rotate(workspace: "acme", reference: id, overlap: nil, actor: "b")
         }
-        #expect(directory.snapshot() == before)
     }
 
     @Test("Concurrent writers on one workspace all succeed, each under the lock")
